@@ -1,0 +1,57 @@
+# Macca: `make run` starts the app, `make test` runs the tests. Both set up
+# everything they need (a virtualenv in .venv) on the first run.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+USE_MOCK_AI ?= true
+
+.DEFAULT_GOAL := help
+.PHONY: help run admin test lint format
+
+help:
+	@echo "make run    set up and start Macca on http://$(HOST):$(PORT)/ (SQLite, mock AI, demo lessons)"
+	@echo "make admin  create an admin account for http://$(HOST):$(PORT)/admin/"
+	@echo "make test   run the test suite (SQLite, or DATABASE_URL when set)"
+	@echo "make lint   ruff check and ruff format --check"
+	@echo "make format ruff format and ruff check --fix"
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Macca needs Python 3.11 or newer; $(PYTHON) is " + sys.version.split()[0])'
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.requirements: requirements.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	@touch $@
+
+$(VENV)/.requirements-dev: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	@touch $@ $(VENV)/.requirements
+
+run: $(VENV)/.requirements
+	@USE_MOCK_AI=$(USE_MOCK_AI) $(BIN)/python manage.py migrate --noinput --verbosity 0
+	@USE_MOCK_AI=$(USE_MOCK_AI) $(BIN)/python manage.py seed_lessons
+	@echo
+	@echo "  Macca is starting at  http://$(HOST):$(PORT)/"
+	@echo "  Admin site:           http://$(HOST):$(PORT)/admin/"
+	@echo "  Create an admin with: make admin   (or $(BIN)/python manage.py createsuperuser)"
+	@echo "  AI mode: USE_MOCK_AI=$(USE_MOCK_AI) (make run USE_MOCK_AI=false with HF_API_KEY set for real models)"
+	@echo
+	USE_MOCK_AI=$(USE_MOCK_AI) $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+admin: $(VENV)/.requirements
+	@$(BIN)/python manage.py migrate --noinput --verbosity 0
+	$(BIN)/python manage.py createsuperuser
+
+test: $(VENV)/.requirements-dev
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.requirements-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.requirements-dev
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .

@@ -1,0 +1,215 @@
+"""Macca's settings: every value comes from the environment (or `.env`), with a
+safe development default. Production values are documented in `.env.example`
+and the README; a bad or missing production value stops start-up loudly."""
+
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+
+import environ
+from django.core.exceptions import ImproperlyConfigured
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+env = environ.Env()
+ENV_FILE = Path(env.str("ENV_FILE", default=str(BASE_DIR / ".env")))
+if ENV_FILE.is_file():
+    # Real environment variables win over the file.
+    environ.Env.read_env(ENV_FILE, overwrite=False)
+
+
+def _positive_int(name: str, default: int) -> int:
+    value = env.int(name, default=default)
+    if value < 1:
+        raise ImproperlyConfigured(f"{name} must be a positive whole number, got {value}.")
+    return value
+
+
+# --- Core -------------------------------------------------------------------
+
+DEBUG = env.bool("DEBUG", default=True)
+
+DEVELOPMENT_SECRET_KEY = "django-insecure-macca-development-only-key-do-not-deploy"
+SECRET_KEY = env.str("SECRET_KEY", default="") or DEVELOPMENT_SECRET_KEY
+if not DEBUG and (
+    SECRET_KEY == DEVELOPMENT_SECRET_KEY
+    or SECRET_KEY.startswith("django-insecure-")
+    or len(SECRET_KEY) < 50
+):
+    raise ImproperlyConfigured(
+        "SECRET_KEY must be set to a random value of at least 50 characters when "
+        "DEBUG=false. Generate one with: "
+        "python -c 'import secrets; print(secrets.token_urlsafe(50))'"
+    )
+
+ALLOWED_HOSTS = env.list(
+    "ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"] if DEBUG else []
+)
+CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    # Before staticfiles, so `runserver` serves static files the way production does.
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "tutor",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "macca.urls"
+WSGI_APPLICATION = "macca.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+# --- Database ---------------------------------------------------------------
+# SQLite by default (zero set-up); DATABASE_URL=postgres://user:pass@host:5432/name
+# for production and CI (psycopg 3).
+
+DATABASES = {"default": env.db("DATABASE_URL", default="sqlite:///db.sqlite3")}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    if DATABASES["default"]["NAME"] != ":memory:":
+        # A relative path is relative to the project, not to the current directory.
+        DATABASES["default"]["NAME"] = BASE_DIR / DATABASES["default"]["NAME"]
+    # Take the write lock when a transaction starts, and let readers work while
+    # a turn is written: no "database is locked" under the dev server's threads.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"transaction_mode": "IMMEDIATE", "init_command": "PRAGMA journal_mode=WAL;"}
+    )
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Cache ------------------------------------------------------------------
+# Redis when REDIS_URL is set (shared by every app server: throttling, circuit
+# breaker); a per-process memory cache otherwise.
+
+REDIS_URL = env.str("REDIS_URL", default="")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "macca",
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# --- Users and auth ---------------------------------------------------------
+
+AUTH_USER_MODEL = "tutor.User"
+# The email is unique case-insensitively, by the functional constraint
+# tutor_user_email_ci_unique on LOWER(email), which this check cannot see.
+SILENCED_SYSTEM_CHECKS = ["auth.E003"]
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+TOKEN_TTL_HOURS = _positive_int("TOKEN_TTL_HOURS", 24)
+
+# --- Internationalisation ---------------------------------------------------
+
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("id", "Bahasa Indonesia")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+# --- Static files and media -------------------------------------------------
+
+STATIC_URL = "static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+MEDIA_URL = env.str("MEDIA_URL", default="/media/")
+MEDIA_ROOT = BASE_DIR / env.str("MEDIA_ROOT", default="media")  # relative to the project
+
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Compressed files with hashed names in production (after `collectstatic`);
+    # plain files straight from static/ in development.
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
+if DEBUG:
+    # In development whitenoise serves app files through the finders;
+    # STATIC_ROOT only exists after `collectstatic`, so its absence is expected.
+    warnings.filterwarnings("ignore", message="No directory at", category=UserWarning)
+WHITENOISE_MIMETYPES = {".wav": "audio/wav", ".webm": "audio/webm", ".ogg": "audio/ogg"}
+
+# --- Security (on by default whenever DEBUG=false) --------------------------
+
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
+CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31_536_000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=not DEBUG)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
+if env.bool("SECURE_PROXY_SSL_HEADER", default=False):
+    # Only behind a proxy that sets X-Forwarded-Proto itself and strips the client's.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# --- Logging ----------------------------------------------------------------
+
+LOG_LEVEL = env.str("LOG_LEVEL", default="INFO").upper()
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+}
+
+# --- AI providers (Hugging Face, or mock) -----------------------------------
+# Mock providers answer when USE_MOCK_AI=true or HF_API_KEY is empty.
+
+USE_MOCK_AI = env.bool("USE_MOCK_AI", default=False)
+HF_API_KEY = env.str("HF_API_KEY", default="")
+HF_API_BASE_URL = env.str("HF_API_BASE_URL", default="https://router.huggingface.co")
+HF_LLM_MODEL_ID = env.str("HF_LLM_MODEL_ID", default="SeaLLMs/SeaLLMs-v3-7B-Chat")
+HF_ASR_MODEL_ID = env.str("HF_ASR_MODEL_ID", default="openai/whisper-large-v3-turbo")
+HF_TTS_MODEL_ID = env.str("HF_TTS_MODEL_ID", default="facebook/mms-tts-eng")
+
+# --- Learner uploads --------------------------------------------------------
+
+MAX_AUDIO_UPLOAD_MB = _positive_int("MAX_AUDIO_UPLOAD_MB", 10)
+MAX_AUDIO_SECONDS = _positive_int("MAX_AUDIO_SECONDS", 60)

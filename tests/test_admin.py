@@ -1,0 +1,209 @@
+"""Admins curate lessons and read practice data in the Django admin."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib import admin
+from django.urls import reverse
+
+from tutor.admin import ReadOnlyAdminMixin
+from tutor.models import Lesson, Mode, PracticeSession, Turn, User
+
+pytestmark = pytest.mark.django_db
+
+REGISTERED = sorted(admin.site._registry, key=lambda model: model._meta.label)
+
+
+def admin_url(model, view: str) -> str:
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}")
+
+
+@pytest.mark.parametrize("model", REGISTERED, ids=lambda model: model._meta.label)
+def test_every_changelist_renders_for_a_superuser(admin_client, alice, lesson, model):
+    session = PracticeSession.objects.create(learner=alice, mode=Mode.LIVE_CONVERSATION)
+    Turn.objects.create(session=session, position=1, role="learner", text="Hello")
+    assert admin_client.get(admin_url(model, "changelist")).status_code == 200
+
+
+@pytest.mark.parametrize("model", REGISTERED, ids=lambda model: model._meta.label)
+def test_every_add_page_renders_unless_the_data_is_read_only(admin_client, model):
+    read_only = isinstance(admin.site._registry[model], ReadOnlyAdminMixin)
+    response = admin_client.get(admin_url(model, "add"))
+    assert response.status_code == (403 if read_only else 200)
+
+
+def test_lessons_and_learners_are_editable_and_practice_data_is_not():
+    editable = {
+        m._meta.label
+        for m in REGISTERED
+        if not isinstance(admin.site._registry[m], ReadOnlyAdminMixin)
+    }
+    assert {"tutor.Lesson", "tutor.User", "tutor.VocabularyItem"} <= editable
+    assert "tutor.PracticeSession" not in editable
+
+
+def lesson_form(**overrides) -> dict:
+    data = {
+        "title": "At the pharmacy",
+        "slug": "at-the-pharmacy",
+        "subtitle": "Ask for medicine",
+        "objective": "Describe a symptom and ask for advice.",
+        "level": "A2",
+        "goal": "daily_conversation",
+        "target_grammar": "Present simple for symptoms: My head hurts.\n\nShould for advice",
+        "target_vocabulary": "headache = sakit kepala\ncough = batuk",
+        "is_published": "on",
+        "position": "9",
+        "steps-TOTAL_FORMS": "2",
+        "steps-INITIAL_FORMS": "0",
+        "steps-MIN_NUM_FORMS": "0",
+        "steps-MAX_NUM_FORMS": "1000",
+        "steps-0-position": "1",
+        "steps-0-title": "Say what is wrong",
+        "steps-0-instruction": "Hello! How can I help you today?",
+        "steps-0-example_answer": "I have a headache and a cough.",
+        "steps-0-target_phrases": "I have a …\nIt started …",
+        "steps-1-position": "2",
+        "steps-1-title": "Ask for advice",
+        "steps-1-instruction": "Ask the pharmacist what you should take.",
+        "steps-1-example_answer": "",
+        "steps-1-target_phrases": "",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_an_admin_creates_and_publishes_a_lesson_with_steps(admin_client):
+    response = admin_client.post(reverse("admin:tutor_lesson_add"), lesson_form())
+    assert response.status_code == 302, response.context["errors"] if response.context else ""
+    lesson = Lesson.objects.get(slug="at-the-pharmacy")
+    assert lesson.is_published
+    assert lesson.target_grammar == [
+        "Present simple for symptoms: My head hurts.",
+        "Should for advice",
+    ]
+    assert lesson.target_vocabulary == [
+        {"word": "headache", "translation": "sakit kepala"},
+        {"word": "cough", "translation": "batuk"},
+    ]
+    assert [(s.position, s.title) for s in lesson.steps.all()] == [
+        (1, "Say what is wrong"),
+        (2, "Ask for advice"),
+    ]
+    assert lesson.steps.first().target_phrases == ["I have a …", "It started …"]
+
+    page = admin_client.get(reverse("admin:tutor_lesson_change", args=[lesson.pk]))
+    body = page.content.decode()
+    assert "headache = sakit kepala" in body  # edited as lines, not JSON
+    assert "Macca: “Hello! How can I help you today?”" in body  # the steps preview
+
+
+def test_it_explains_a_vocabulary_line_without_a_translation(admin_client):
+    response = admin_client.post(
+        reverse("admin:tutor_lesson_add"), lesson_form(target_vocabulary="headache")
+    )
+    assert response.status_code == 200
+    assert "needs a word, “=”, and its translation" in response.content.decode()
+    assert not Lesson.objects.exists()
+
+
+def test_two_steps_with_one_position_get_a_form_error_not_a_crash(admin_client):
+    response = admin_client.post(
+        reverse("admin:tutor_lesson_add"), lesson_form(**{"steps-1-position": "1"})
+    )
+    assert response.status_code == 200
+    assert "Please correct the duplicate data for position" in response.content.decode()
+    assert not Lesson.objects.exists()
+
+
+def test_an_admin_can_swap_two_steps(admin_client, lesson):
+    first, second = lesson.steps.order_by("position")
+    data = lesson_form(
+        title=lesson.title,
+        slug=lesson.slug,
+        **{
+            "steps-INITIAL_FORMS": "2",
+            "steps-0-id": str(first.pk),
+            "steps-0-lesson": str(lesson.pk),
+            "steps-0-position": "2",
+            "steps-0-title": first.title,
+            "steps-0-instruction": first.instruction,
+            "steps-1-id": str(second.pk),
+            "steps-1-lesson": str(lesson.pk),
+            "steps-1-position": "1",
+            "steps-1-title": second.title,
+            "steps-1-instruction": second.instruction,
+        },
+    )
+    response = admin_client.post(reverse("admin:tutor_lesson_change", args=[lesson.pk]), data)
+    assert response.status_code == 302
+    assert list(lesson.steps.order_by("position").values_list("title", flat=True)) == [
+        "Order",
+        "Greet",
+    ]
+
+
+def test_a_lesson_without_steps_is_saved_unpublished(admin_client):
+    data = lesson_form(**{"steps-TOTAL_FORMS": "0"})
+    response = admin_client.post(reverse("admin:tutor_lesson_add"), data, follow=True)
+    assert "has no steps, so it was saved unpublished" in response.content.decode()
+    assert not Lesson.objects.get(slug="at-the-pharmacy").is_published
+
+
+def test_publish_and_unpublish_actions(admin_client, lesson):
+    empty = Lesson.objects.create(slug="empty", title="Empty", objective="…")
+    url = reverse("admin:tutor_lesson_changelist")
+    response = admin_client.post(
+        url, {"action": "unpublish", "_selected_action": [lesson.pk]}, follow=True
+    )
+    assert "1 lesson unpublished." in response.content.decode()
+    assert not Lesson.objects.get(pk=lesson.pk).is_published
+
+    response = admin_client.post(
+        url, {"action": "publish", "_selected_action": [lesson.pk, empty.pk]}, follow=True
+    )
+    body = response.content.decode()
+    assert "1 lesson published." in body
+    assert "1 lesson has no steps and was not published." in body
+    assert set(Lesson.objects.published()) == {lesson}
+
+
+def test_an_admin_reads_a_session_transcript_but_cannot_edit_it(admin_client, alice):
+    session = PracticeSession.objects.create(learner=alice, mode=Mode.LIVE_CONVERSATION)
+    Turn.objects.create(
+        session=session, position=1, role="learner", text="I go to office yesterday."
+    )
+    Turn.objects.create(
+        session=session, position=2, role="tutor", text="Nice! You went to the office."
+    )
+    url = reverse("admin:tutor_practicesession_change", args=[session.pk])
+    response = admin_client.get(url)
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "I go to office yesterday." in body
+    assert "Nice! You went to the office." in body
+    assert admin_client.post(url, {"topic": "changed"}).status_code == 403
+
+
+def test_the_learner_list_filters_by_level(admin_client, alice, bob):
+    User.objects.filter(pk=bob.pk).update(level="C1")
+    response = admin_client.get(reverse("admin:tutor_user_changelist"), {"level": "C1"})
+    body = response.content.decode()
+    assert "bob@example.com" in body
+    assert "alice@example.com" not in body
+
+
+def test_an_admin_adds_a_learner_by_email(admin_client, alice):
+    url = reverse("admin:tutor_user_add")
+    data = {
+        "email": "Dewi@Example.com",
+        "name": "Dewi",
+        "usable_password": "true",
+        "password1": "a-long-pass-phrase",
+        "password2": "a-long-pass-phrase",
+    }
+    assert admin_client.post(url, data).status_code == 302
+    assert User.objects.get(email="dewi@example.com").name == "Dewi"
+    response = admin_client.post(url, {**data, "email": "ALICE@example.com"})
+    assert response.status_code == 200
+    assert "A user with this email address already exists." in response.content.decode()
