@@ -98,6 +98,20 @@ def test_an_admin_creates_and_publishes_a_lesson_with_steps(admin_client):
     assert "Macca: “Hello! How can I help you today?”" in body  # the steps preview
 
 
+def test_blank_steps_come_numbered_and_untouched_ones_are_ignored(admin_client, lesson):
+    page = admin_client.get(reverse("admin:tutor_lesson_add")).content.decode()
+    for number in (1, 2, 3):
+        assert f'name="steps-{number - 1}-position" value="{number}"' in page
+    page = admin_client.get(reverse("admin:tutor_lesson_change", args=[lesson.pk]))
+    assert 'name="steps-2-position" value="3"' in page.content.decode()
+
+    data = lesson_form(**{"steps-TOTAL_FORMS": "3", "steps-1-title": "", "steps-1-instruction": ""})
+    data.update({"steps-2-position": "3"})
+    response = admin_client.post(reverse("admin:tutor_lesson_add"), data)
+    assert response.status_code == 302
+    assert Lesson.objects.get(slug="at-the-pharmacy").steps.count() == 1
+
+
 def test_it_explains_a_vocabulary_line_without_a_translation(admin_client):
     response = admin_client.post(
         reverse("admin:tutor_lesson_add"), lesson_form(target_vocabulary="headache")

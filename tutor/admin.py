@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db import transaction
-from django.db.models import Count, F, QuerySet
+from django.db.models import Count, F, Max, QuerySet
 from django.http import HttpRequest
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import ngettext
@@ -189,6 +189,18 @@ class LessonAdmin(admin.ModelAdmin):
                 "Add at least one step, then publish it.",
                 messages.WARNING,
             )
+
+    def get_formset_kwargs(self, request: HttpRequest, obj, inline, prefix: str) -> dict:
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        if isinstance(inline, LessonStepInline):
+            # Blank step forms come numbered after the last step. Given on POST
+            # too, so an untouched blank form still counts as unchanged.
+            saved = obj if obj is not None and not obj._state.adding else None
+            last = saved.steps.aggregate(last=Max("position"))["last"] if saved else None
+            first = (last or 0) + 1
+            extra = inline.get_extra(request, saved)
+            kwargs["initial"] = [{"position": first + i} for i in range(extra)]
+        return kwargs
 
     def save_formset(self, request: HttpRequest, form, formset, change: bool) -> None:
         if formset.model is LessonStep:

@@ -19,6 +19,12 @@ class LinesField(forms.CharField):
             return "\n".join(value)
         return value
 
+    def has_changed(self, initial, data) -> bool:
+        try:
+            return self.to_python(data) != (initial or [])
+        except forms.ValidationError:
+            return True
+
     def to_python(self, value) -> list[str]:
         text = super().to_python(value)
         return [line.strip() for line in text.splitlines() if line.strip()]
