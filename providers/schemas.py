@@ -1,0 +1,126 @@
+"""The data that crosses the provider boundary: what the tutor is told (profile,
+context, history) and what comes back (Macca's structured reply, transcripts,
+speech). Plain pydantic models: no Django, no ORM."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+Severity = Literal["low", "medium", "high"]
+ModeName = Literal["live_conversation", "guided_lesson", "pronunciation_coach"]
+
+
+class _Lenient(BaseModel):
+    """Model output: unknown keys are ignored, text is trimmed."""
+
+    model_config = ConfigDict(extra="ignore", str_strip_whitespace=True)
+
+
+# --- What the LLM must return (MaccaJsonResponse, API.md) -------------------
+
+
+class GrammarPoint(_Lenient):
+    issue: str = Field(description="Short snake_case code for the mistake, e.g. past_tense.")
+    original_text: str = ""
+    explanation_language: Literal["id", "en"] = "en"
+    explanation: str = ""
+    examples: list[str] = []
+
+
+class VocabularyPoint(_Lenient):
+    word: str
+    translation: str = ""
+    example: str = ""
+
+
+class PronunciationPoint(_Lenient):
+    word: str
+    target_sound: str = ""
+    issue: str = ""
+    tip: str = ""
+    severity: Severity = "medium"
+
+    @field_validator("severity", mode="before")
+    @classmethod
+    def _known_severity(cls, value: object) -> str:
+        value = str(value).strip().lower() if value is not None else ""
+        return value if value in ("low", "medium", "high") else "medium"
+
+
+class Feedback(_Lenient):
+    better_sentence: str | None = None
+    grammar: list[GrammarPoint] = []
+    vocabulary: list[VocabularyPoint] = []
+    pronunciation: list[PronunciationPoint] = []
+
+
+class Drill(_Lenient):
+    type: Literal["repeat_sentence", "short_answer"]
+    instruction: str
+    sentence: str | None = None
+    question: str | None = None
+
+
+class MaccaJsonResponse(_Lenient):
+    version: str = "1.0"
+    reply: str = Field(min_length=1, description="What Macca says back, in English.")
+    feedback: Feedback = Feedback()
+    drills: list[Drill] = []
+    next_prompt: str = ""
+    step_complete: bool | None = None
+
+
+# --- What the tutor is told -------------------------------------------------
+
+
+class LearnerProfile(BaseModel):
+    name: str = ""
+    level: str = "B1"
+    goal: str = "daily_conversation"
+    explanation_language: Literal["id", "en"] = "id"
+    common_issues: list[str] = Field(default=[], description="Most frequent issue codes first.")
+
+
+class PracticeContext(BaseModel):
+    mode: ModeName = "live_conversation"
+    topic: str | None = None
+    lesson_title: str | None = None
+    lesson_objective: str | None = None
+    step_number: int | None = None
+    total_steps: int | None = None
+    step_title: str | None = None
+    step_instruction: str | None = None
+    step_example_answer: str | None = None
+    target_grammar: list[str] = []
+    target_vocabulary: list[str] = []
+    target_phrases: list[str] = []
+    expected_text: str | None = Field(
+        default=None, description="Pronunciation coach: the sentence the learner was asked to say."
+    )
+
+
+class HistoryTurn(BaseModel):
+    role: Literal["learner", "tutor"]
+    text: str
+
+
+# --- What the providers return ----------------------------------------------
+
+
+class TutorReply(BaseModel):
+    response: MaccaJsonResponse
+    degraded: bool = False
+    raw_text: str = ""
+
+
+class Transcript(BaseModel):
+    text: str
+    degraded: bool = False
+
+
+class Speech(BaseModel):
+    audio: bytes
+    content_type: str
+    degraded: bool = False
