@@ -49,6 +49,7 @@ ALLOWED_HOSTS = env.list(
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
+    "macca",  # owns the settings: their system checks, the AI mode log line
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -202,14 +203,31 @@ LOGGING = {
 }
 
 # --- AI providers (Hugging Face, or mock) -----------------------------------
-# Mock providers answer when USE_MOCK_AI=true or HF_API_KEY is empty.
+# Mock providers answer when USE_MOCK_AI=true or HF_API_KEY is empty. An explicit
+# USE_MOCK_AI=false asks for Hugging Face: a missing key is then a check error.
 
-USE_MOCK_AI = env.bool("USE_MOCK_AI", default=False)
+USE_MOCK_AI = env.bool("USE_MOCK_AI", default=None)
 HF_API_KEY = env.str("HF_API_KEY", default="")
-HF_API_BASE_URL = env.str("HF_API_BASE_URL", default="https://router.huggingface.co")
+HF_API_BASE_URL = env.str("HF_API_BASE_URL", default="https://router.huggingface.co").rstrip("/")
 HF_LLM_MODEL_ID = env.str("HF_LLM_MODEL_ID", default="SeaLLMs/SeaLLMs-v3-7B-Chat")
 HF_ASR_MODEL_ID = env.str("HF_ASR_MODEL_ID", default="openai/whisper-large-v3-turbo")
 HF_TTS_MODEL_ID = env.str("HF_TTS_MODEL_ID", default="facebook/mms-tts-eng")
+# Full URLs (e.g. a dedicated Inference Endpoint) override the router-derived ones.
+HF_LLM_URL = env.str("HF_LLM_URL", default="")
+HF_ASR_URL = env.str("HF_ASR_URL", default="")
+HF_TTS_URL = env.str("HF_TTS_URL", default="")
+HF_LLM_JSON_MODE = env.str("HF_LLM_JSON_MODE", default="json_schema")
+if HF_LLM_JSON_MODE not in ("json_schema", "off"):
+    raise ImproperlyConfigured(
+        f"HF_LLM_JSON_MODE must be json_schema or off, got {HF_LLM_JSON_MODE!r}."
+    )
+HF_LLM_MAX_TOKENS = _positive_int("HF_LLM_MAX_TOKENS", 1500)
+HF_CONNECT_TIMEOUT_SECONDS = env.float("HF_CONNECT_TIMEOUT_SECONDS", default=5.0)
+HF_TIMEOUT_SECONDS = env.float("HF_TIMEOUT_SECONDS", default=30.0)
+HF_MAX_RETRIES = env.int("HF_MAX_RETRIES", default=2)
+HF_RETRY_BUDGET_SECONDS = env.float("HF_RETRY_BUDGET_SECONDS", default=15.0)
+HF_BREAKER_FAILURES = _positive_int("HF_BREAKER_FAILURES", 5)
+HF_BREAKER_COOLDOWN_SECONDS = _positive_int("HF_BREAKER_COOLDOWN_SECONDS", 30)
 
 # --- Learner uploads --------------------------------------------------------
 

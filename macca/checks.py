@@ -1,0 +1,25 @@
+"""System checks for the AI settings: `manage.py check` and server start fail
+loudly, naming the variable, instead of failing on the first learner."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.checks import Error, register
+
+
+@register("macca")
+def check_ai_settings(app_configs, **kwargs) -> list[Error]:
+    if settings.USE_MOCK_AI is not False:
+        return []  # mock AI, or mock unless a key is set: nothing can be missing
+    hint = "Set it in the environment or .env, or set USE_MOCK_AI=true for offline mock AI."
+    errors = []
+    if not settings.HF_API_KEY:
+        errors.append(
+            Error("USE_MOCK_AI=false but HF_API_KEY is not set.", hint=hint, id="macca.E001")
+        )
+    for name in ("HF_LLM_MODEL_ID", "HF_ASR_MODEL_ID", "HF_TTS_MODEL_ID"):
+        if not getattr(settings, name):
+            errors.append(
+                Error(f"USE_MOCK_AI=false but {name} is empty.", hint=hint, id="macca.E002")
+            )
+    return errors
