@@ -1,0 +1,194 @@
+"""The one way out to Hugging Face: a pooled session per provider with timeouts,
+bounded retries, the circuit breaker, and one log line per failure (with the
+status, the provider's message and the model id, never the key)."""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+
+import requests
+from requests.adapters import HTTPAdapter
+from urllib3.exceptions import MaxRetryError, ResponseError
+from urllib3.util.retry import Retry
+
+from .breaker import CircuitBreaker
+
+logger = logging.getLogger(__name__)
+
+RETRY_STATUSES = (408, 429, 500, 502, 503, 504)
+MESSAGE_LIMIT = 200
+
+
+class BoundedRetry(Retry):
+    """urllib3's Retry, bounded in total time as well as in count: a retry whose
+    wait (Retry-After, HF's `RateLimit: ...;t=N`, or backoff) would end past the
+    budget is not attempted, and the last response is returned instead."""
+
+    def __init__(self, *args, budget: float = 15.0, deadline: float | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.budget = budget
+        self.deadline = deadline
+
+    def new(self, **kwargs) -> BoundedRetry:
+        kwargs.setdefault("budget", self.budget)
+        kwargs.setdefault("deadline", self.deadline or time.monotonic() + self.budget)
+        return super().new(**kwargs)
+
+    def get_retry_after(self, response) -> float | None:
+        seconds = super().get_retry_after(response)
+        if seconds is None:
+            match = re.search(r"\bt=(\d+(?:\.\d+)?)", response.headers.get("RateLimit", ""))
+            seconds = float(match.group(1)) if match else None
+        return seconds
+
+    def increment(
+        self, method=None, url=None, response=None, error=None, _pool=None, _stacktrace=None
+    ) -> BoundedRetry:
+        new = super().increment(method, url, response, error, _pool, _stacktrace)
+        wait = new.get_retry_after(response) if response is not None else None
+        wait = new.get_backoff_time() if wait is None else wait
+        if time.monotonic() + wait > new.deadline:
+            raise MaxRetryError(_pool, url, error or ResponseError("retry time budget spent"))
+        return new
+
+
+def make_session(*, retries: int, budget: float) -> requests.Session:
+    """Keep-alive connections (no TLS handshake per turn) with bounded retries.
+    POST is retried: inference calls have no side effects worth protecting."""
+    retry = BoundedRetry(
+        total=retries,
+        connect=retries,
+        read=0,  # a read timeout already cost the learner the full wait
+        status=retries,
+        other=0,
+        status_forcelist=RETRY_STATUSES,
+        allowed_methods=frozenset({"GET", "POST"}),
+        backoff_factor=0.5,
+        respect_retry_after_header=True,
+        raise_on_status=False,
+        budget=budget,
+    )
+    session = requests.Session()
+    adapter = HTTPAdapter(max_retries=retry, pool_connections=4, pool_maxsize=32)
+    session.mount("https://", adapter)
+    session.mount("http://", adapter)
+    return session
+
+
+def provider_message(response: requests.Response) -> str:
+    """The error text wherever this provider put it, truncated for the log."""
+    message = response.headers.get("X-Error-Message", "")
+    try:
+        body = response.json()
+    except ValueError:
+        body = None
+    if isinstance(body, dict):
+        error = body.get("error")
+        if isinstance(error, dict):
+            error = error.get("message") or error
+        elif isinstance(error, list):
+            error = "; ".join(str(item) for item in error)
+        errors = body.get("errors")
+        if not error and isinstance(errors, list):
+            error = "; ".join(
+                str(e.get("message", e)) if isinstance(e, dict) else str(e) for e in errors
+            )
+        message = str(
+            error
+            or body.get("error_description")
+            or body.get("detail")
+            or body.get("message")
+            or message
+        )
+    elif not message:
+        message = response.text
+    message = " ".join(message.split())
+    return message[:MESSAGE_LIMIT] + ("…" if len(message) > MESSAGE_LIMIT else "")
+
+
+def is_error_body(response: requests.Response) -> bool:
+    """Hugging Face sometimes reports errors with a 200 and a JSON `error` key."""
+    if "json" not in response.headers.get("Content-Type", ""):
+        return False
+    try:
+        body = response.json()
+    except ValueError:
+        return False
+    return isinstance(body, dict) and "error" in body
+
+
+class HuggingFaceClient:
+    """Posts to one Hugging Face model. Returns the response, or None after a
+    failure it has logged (and counted towards the breaker)."""
+
+    def __init__(
+        self,
+        *,
+        task: str,
+        model_id: str,
+        url: str,
+        api_key: str,
+        connect_timeout: float,
+        read_timeout: float,
+        retries: int,
+        retry_budget: float,
+        breaker: CircuitBreaker,
+    ) -> None:
+        self.task = task
+        self.model_id = model_id
+        self.url = url
+        self.timeout = (connect_timeout, read_timeout)
+        self.breaker = breaker
+        self.session = make_session(retries=retries, budget=retry_budget)
+        self.session.headers["Authorization"] = f"Bearer {api_key}"
+
+    def post(
+        self, *, json: dict | None = None, data: bytes | None = None, content_type: str = ""
+    ) -> requests.Response | None:
+        headers = {"Content-Type": content_type} if content_type else {}
+        return self._send("POST", self.url, json=json, data=data, headers=headers)
+
+    def get(self, url: str) -> requests.Response | None:
+        """Fetch a file the provider pointed to (a TTS result URL)."""
+        # Another host must not receive our token.
+        return self._send("GET", url, headers={"Authorization": None})
+
+    def _send(self, method: str, url: str, **kwargs) -> requests.Response | None:
+        if self.breaker.is_open():
+            logger.info("%s %s: breaker open, using the fallback", self.task, self.model_id)
+            return None
+        started = time.monotonic()
+        try:
+            response = self.session.request(method, url, timeout=self.timeout, **kwargs)
+        except requests.Timeout as exc:
+            return self._failed(
+                logging.WARNING,
+                f"timed out after {time.monotonic() - started:.1f}s ({type(exc).__name__})",
+            )
+        except requests.RequestException as exc:
+            return self._failed(logging.WARNING, f"connection failed ({type(exc).__name__})")
+        if response.status_code >= 400 or is_error_body(response):
+            # Server trouble and rate limits pass; a bad request, token or model
+            # id needs a person, so it is an error.
+            level = logging.WARNING if response.status_code in RETRY_STATUSES else logging.ERROR
+            return self.fail(response, "error response", level=level)
+        self.breaker.record_success()
+        return response
+
+    def fail(self, response: requests.Response, what: str, *, level: int = logging.WARNING) -> None:
+        """Log a failure found in a response (also a well-formed one with the
+        wrong content), count it towards the breaker, and return None."""
+        request_id = response.headers.get("x-request-id")
+        detail = (
+            f"{what}: HTTP {response.status_code}: {provider_message(response) or '(no message)'}"
+        )
+        if request_id:
+            detail += f" [x-request-id {request_id}]"
+        return self._failed(level, detail)
+
+    def _failed(self, level: int, detail: str) -> None:
+        logger.log(level, "%s %s failed, using the fallback: %s", self.task, self.model_id, detail)
+        self.breaker.record_failure()
+        return None

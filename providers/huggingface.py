@@ -1,0 +1,214 @@
+"""Hugging Face inference for the tutor (chat completions), speech recognition
+(Whisper) and Macca's voice (TTS). Wire formats: shared/HUGGINGFACE.md.
+
+Every failure ends in a fallback with `degraded=True`: the LLM falls back to the
+offline rule-based coach, ASR to an empty transcript, TTS to no audio."""
+
+from __future__ import annotations
+
+import io
+import logging
+import math
+import struct
+import wave
+
+from .coach import coach_reply
+from .http import HuggingFaceClient
+from .parsing import parse_tutor_reply
+from .prompts import chat_messages
+from .schemas import (
+    HistoryTurn,
+    LearnerProfile,
+    MaccaJsonResponse,
+    PracticeContext,
+    Speech,
+    Transcript,
+    TutorReply,
+)
+
+logger = logging.getLogger(__name__)
+
+AUDIO_TYPES = {
+    "audio/wav": "audio/wav",
+    "audio/x-wav": "audio/wav",
+    "audio/wave": "audio/wav",
+    "audio/flac": "audio/flac",
+    "audio/x-flac": "audio/flac",
+    "audio/mpeg": "audio/mpeg",
+    "audio/mp3": "audio/mpeg",
+}
+
+
+def base_content_type(value: str) -> str:
+    """`audio/webm;codecs=opus` → `audio/webm`: Hugging Face wants the bare type."""
+    return value.split(";")[0].strip().lower()
+
+
+class HuggingFaceLLM:
+    def __init__(
+        self,
+        *,
+        client: HuggingFaceClient,
+        json_mode: str,
+        max_tokens: int,
+        temperature: float = 0.4,
+    ) -> None:
+        self.client = client
+        self.model_id = client.model_id
+        self.json_mode = json_mode
+        self.max_tokens = max_tokens
+        self.temperature = temperature
+
+    def payload(
+        self,
+        profile: LearnerProfile,
+        context: PracticeContext,
+        history: list[HistoryTurn],
+        learner_text: str,
+    ) -> dict:
+        payload = {
+            "model": self.model_id,
+            "messages": chat_messages(profile, context, history, learner_text),
+            "max_tokens": self.max_tokens,
+            "temperature": self.temperature,
+            "stream": False,
+        }
+        if self.json_mode == "json_schema":
+            payload["response_format"] = {
+                "type": "json_schema",
+                "json_schema": {
+                    "name": "MaccaJsonResponse",
+                    "schema": MaccaJsonResponse.model_json_schema(),
+                    "strict": True,
+                },
+            }
+        return payload
+
+    def generate(
+        self,
+        profile: LearnerProfile,
+        context: PracticeContext,
+        history: list[HistoryTurn],
+        learner_text: str,
+    ) -> TutorReply:
+        response = self.client.post(json=self.payload(profile, context, history, learner_text))
+        if response is None:
+            return self._fallback(profile, context, history, learner_text)
+        try:
+            choice = response.json()["choices"][0]
+            text = choice["message"]["content"]
+            finish_reason = choice.get("finish_reason")
+            if not isinstance(text, str):
+                raise TypeError("content is not text")
+        except (ValueError, KeyError, IndexError, TypeError) as exc:
+            self.client.fail(response, f"not a chat completion ({type(exc).__name__})")
+            return self._fallback(profile, context, history, learner_text)
+        parsed = parse_tutor_reply(text, context=context, finish_reason=finish_reason)
+        if parsed is None:
+            logger.warning(
+                "llm %s: no usable reply in the model's answer (finish_reason=%s), using the "
+                "fallback; it began: %r",
+                self.model_id,
+                finish_reason,
+                text[:200],
+            )
+            return self._fallback(profile, context, history, learner_text, raw_text=text)
+        return TutorReply(response=parsed, degraded=False, raw_text=text)
+
+    def _fallback(
+        self,
+        profile: LearnerProfile,
+        context: PracticeContext,
+        history: list[HistoryTurn],
+        learner_text: str,
+        raw_text: str = "",
+    ) -> TutorReply:
+        response = coach_reply(profile, context, history, learner_text)
+        return TutorReply(response=response, degraded=True, raw_text=raw_text)
+
+
+class HuggingFaceASR:
+    def __init__(self, *, client: HuggingFaceClient) -> None:
+        self.client = client
+        self.model_id = client.model_id
+
+    def transcribe(
+        self,
+        audio: bytes,
+        content_type: str,
+        language: str = "en",
+        *,
+        expected_text: str | None = None,
+    ) -> Transcript:
+        response = self.client.post(data=audio, content_type=base_content_type(content_type))
+        if response is None:
+            return Transcript(text="", degraded=True)
+        try:
+            text = response.json()["text"]
+            if not isinstance(text, str):
+                raise TypeError("text is not a string")
+        except (ValueError, KeyError, TypeError) as exc:
+            self.client.fail(response, f"not a transcription ({type(exc).__name__})")
+            return Transcript(text="", degraded=True)
+        return Transcript(text=text.strip(), degraded=False)
+
+
+class HuggingFaceTTS:
+    def __init__(self, *, client: HuggingFaceClient) -> None:
+        self.client = client
+        self.model_id = client.model_id
+
+    def synthesize(self, text: str, voice: str | None = None) -> Speech:
+        parameters = {"voice": voice} if voice else {}
+        response = self.client.post(json={"inputs": text, "parameters": parameters})
+        speech = self._speech_from(response) if response is not None else None
+        return speech or Speech(audio=b"", content_type="audio/wav", degraded=True)
+
+    def _speech_from(self, response) -> Speech | None:
+        content_type = base_content_type(response.headers.get("Content-Type", ""))
+        if content_type.startswith("audio/"):
+            return self._audio(response, content_type)
+        try:
+            audio = response.json()["audio"]
+        except (ValueError, KeyError, TypeError) as exc:
+            return self.client.fail(response, f"not audio ({type(exc).__name__})")
+        if isinstance(audio, dict) and isinstance(audio.get("url"), str):
+            # fal-ai through the router: the audio is a file to download.
+            download = self.client.get(audio["url"])
+            if download is None:
+                return None
+            declared = base_content_type(audio.get("content_type") or "")
+            served = base_content_type(download.headers.get("Content-Type", ""))
+            return self._audio(download, declared if declared.startswith("audio/") else served)
+        if isinstance(audio, list) and audio:
+            # A dedicated endpoint: raw samples in -1..1.
+            try:
+                rate = int(response.json().get("sampling_rate") or 16000)
+                return Speech(audio=pcm_wav(audio, rate), content_type="audio/wav")
+            except (TypeError, ValueError) as exc:
+                return self.client.fail(response, f"bad audio samples ({type(exc).__name__})")
+        return self.client.fail(response, "no audio in the answer")
+
+    def _audio(self, response, content_type: str) -> Speech | None:
+        if not response.content:
+            return self.client.fail(response, "empty audio")
+        kind = AUDIO_TYPES.get(content_type)
+        if kind is None:
+            return self.client.fail(response, f"unsupported audio type {content_type}")
+        return Speech(audio=response.content, content_type=kind)
+
+
+def pcm_wav(samples: list, sampling_rate: int) -> bytes:
+    """Float samples (-1..1, possibly nested one level: [[...]]) as 16-bit mono WAV."""
+    if samples and isinstance(samples[0], list):
+        samples = samples[0]
+    values = [float(s) for s in samples]
+    pcm = [0 if math.isnan(v) else int(max(-1.0, min(1.0, v)) * 32767) for v in values]
+    frames = struct.pack(f"<{len(pcm)}h", *pcm)
+    buffer = io.BytesIO()
+    with wave.open(buffer, "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(sampling_rate)
+        out.writeframes(frames)
+    return buffer.getvalue()
