@@ -5,6 +5,7 @@ and the README; a bad or missing production value stops start-up loudly."""
 from __future__ import annotations
 
 import warnings
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -58,6 +59,10 @@ INSTALLED_APPS = [
     # Before staticfiles, so `runserver` serves static files the way production does.
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "rest_framework",
+    "knox",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI assets served by this app, no CDN
     "tutor",
 ]
 
@@ -143,6 +148,70 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 TOKEN_TTL_HOURS = _positive_int("TOKEN_TTL_HOURS", 24)
+
+# --- JSON API (Django REST Framework) ---------------------------------------
+# Bearer tokens (knox: opaque, hashed at rest, expiring) for API clients; the
+# session cookie with CSRF for the browser pages. Throttle counters live in the
+# cache, so they are shared by every app server when Redis is configured.
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        # First, so that a request without credentials gets 401 + WWW-Authenticate.
+        "knox.auth.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [
+        "rest_framework.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env.str("THROTTLE_ANON_RATE", default="120/min"),
+        "user": env.str("THROTTLE_USER_RATE", default="300/min"),
+        "turn": env.str("THROTTLE_TURN_RATE", default="30/min"),
+        "login_ip": env.str("THROTTLE_LOGIN_RATE", default="10/min"),
+        "login_email": env.str("THROTTLE_LOGIN_RATE", default="10/min"),
+        "signup_ip": env.str("THROTTLE_SIGNUP_RATE", default="20/hour"),
+    },
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "PAGE_SIZE": 20,
+    "EXCEPTION_HANDLER": "tutor.api.errors.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+REST_KNOX = {
+    "AUTH_HEADER_PREFIX": "Bearer",
+    "TOKEN_TTL": timedelta(hours=TOKEN_TTL_HOURS),
+    "AUTO_REFRESH": False,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Macca API",
+    "DESCRIPTION": (
+        "The JSON API of Macca, an AI English speaking coach for Indonesian learners. "
+        "Authenticate with `Authorization: Bearer <access_token>` (from signup or login) "
+        "or, in the browser, the session cookie with a CSRF token. Errors come as "
+        '`{"detail": "..."}` or `{"field": ["message", ...]}`. Pronunciation feedback '
+        "is based on what the speech recogniser heard, not on the raw sound."
+    ),
+    "VERSION": "1.0.0",
+    # 3.1: JSON Schema proper, so the pydantic schema of MaccaJsonResponse (null types) fits.
+    "OAS_VERSION": "3.1.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "LevelEnum": "tutor.models.choices.Level",
+        "GoalEnum": "tutor.models.choices.Goal",
+        "ExplanationLanguageEnum": "tutor.models.choices.ExplanationLanguage",
+    },
+}
 
 # --- Internationalisation ---------------------------------------------------
 

@@ -1,5 +1,6 @@
+from django.conf import settings
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path, re_path
 
 from tutor import views
 
@@ -10,4 +11,17 @@ admin.site.index_title = "Lessons, learners and practice"
 urlpatterns = [
     path("", views.home, name="home"),
     path("admin/", admin.site.urls),
+    path("api/", include("tutor.api.urls")),
 ]
+
+if settings.MEDIA_URL.startswith("/"):
+    # Tutor speech, from the storage (local files by default). Learner recordings
+    # live under a private prefix and are only served by an authenticated API view.
+    prefix = settings.MEDIA_URL.strip("/")
+    urlpatterns.append(
+        re_path(
+            rf"^{prefix}/speech/(?P<key>[0-9a-f]{{64}})\.(?P<extension>wav|flac|mp3)$",
+            views.speech_file,
+            name="speech-file",
+        )
+    )

@@ -1,7 +1,11 @@
 from __future__ import annotations
 
 import pytest
+from django.core.cache import cache
+from knox.models import AuthToken
+from rest_framework.test import APIClient
 
+import providers
 from tutor.models import Lesson, LessonStep, User
 
 
@@ -9,6 +13,18 @@ from tutor.models import Lesson, LessonStep, User
 def _isolated_media_and_fast_hashing(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _offline_ai_and_fresh_counters(settings):
+    """Mock AI whatever the developer's environment says; throttle counters and
+    the circuit breaker live in the cache, so every test starts with an empty one."""
+    settings.USE_MOCK_AI = True
+    providers.reset()
+    cache.clear()
+    yield
+    providers.reset()
+    cache.clear()
 
 
 @pytest.fixture
@@ -19,6 +35,30 @@ def alice(db) -> User:
 @pytest.fixture
 def bob(db) -> User:
     return User.objects.create_user("bob@example.com", "correct horse battery", name="Bob")
+
+
+def client_for(user: User | None) -> APIClient:
+    """An API client that sends `user`'s Bearer token, as a mobile client would."""
+    client = APIClient()
+    if user is not None:
+        _, token = AuthToken.objects.create(user)
+        client.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
+    return client
+
+
+@pytest.fixture
+def anon() -> APIClient:
+    return APIClient()
+
+
+@pytest.fixture
+def alice_api(alice) -> APIClient:
+    return client_for(alice)
+
+
+@pytest.fixture
+def bob_api(bob) -> APIClient:
+    return client_for(bob)
 
 
 @pytest.fixture

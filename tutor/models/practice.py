@@ -38,6 +38,9 @@ class PracticeSession(models.Model):
     )
     started_at = models.DateTimeField(default=timezone.now)
     ended_at = models.DateTimeField(null=True, blank=True)
+    lesson_completed_at = models.DateTimeField(
+        null=True, blank=True, help_text="Guided lessons: when the learner met the last step."
+    )
     summary = models.TextField(blank=True)
 
     class Meta:

@@ -1,0 +1,101 @@
+"""What this API is, and whether it is healthy (for load balancers)."""
+
+from __future__ import annotations
+
+import logging
+
+from django.core.cache import cache
+from django.db import connection
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import serializers
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+import providers
+from macca import __version__
+
+logger = logging.getLogger(__name__)
+
+
+class _Public(APIView):
+    authentication_classes = []
+    permission_classes = [AllowAny]
+    throttle_classes = []
+
+
+class RootView(_Public):
+    @extend_schema(
+        operation_id="api_root",
+        responses=inline_serializer(
+            "ApiRoot",
+            {
+                "message": serializers.CharField(),
+                "version": serializers.CharField(),
+                "ai_mode": serializers.ChoiceField(choices=["mock", "huggingface"]),
+            },
+        ),
+    )
+    def get(self, request):
+        return Response(
+            {"message": "Macca API", "version": __version__, "ai_mode": providers.ai_mode()[0]}
+        )
+
+
+class LiveView(_Public):
+    @extend_schema(
+        operation_id="health_live",
+        responses=inline_serializer(
+            "HealthLive",
+            {
+                "status": serializers.CharField(),
+                "version": serializers.CharField(),
+                "use_mock_ai": serializers.BooleanField(),
+            },
+        ),
+        description="The process answers. Touches no database.",
+    )
+    def get(self, request):
+        mock = providers.ai_mode()[0] == "mock"
+        return Response({"status": "ok", "version": __version__, "use_mock_ai": mock})
+
+
+class ReadyView(_Public):
+    @extend_schema(
+        operation_id="health_ready",
+        responses={
+            (code, "application/json"): inline_serializer(
+                f"HealthReady{code}",
+                {
+                    "status": serializers.CharField(),
+                    "database": serializers.CharField(),
+                    "cache": serializers.CharField(),
+                },
+            )
+            for code in (200, 503)
+        },
+        description="The database and the cache answer; 503 names the part that does not.",
+    )
+    def get(self, request):
+        parts = {"database": _check_database(), "cache": _check_cache()}
+        ok = all(value == "ok" for value in parts.values())
+        return Response({"status": "ok" if ok else "error", **parts}, status=200 if ok else 503)
+
+
+def _check_database() -> str:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        return "ok"
+    except Exception as exc:  # any failure means "not ready"; the log has the detail
+        logger.warning("readiness: database failed: %s", exc)
+        return f"error: {type(exc).__name__}"
+
+
+def _check_cache() -> str:
+    try:
+        cache.set("health:ready", "ok", timeout=5)
+        return "ok" if cache.get("health:ready") == "ok" else "error: value not kept"
+    except Exception as exc:
+        logger.warning("readiness: cache failed: %s", exc)
+        return f"error: {type(exc).__name__}"

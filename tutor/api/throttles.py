@@ -1,0 +1,34 @@
+"""Throttles beyond DRF's per-user and per-IP defaults: logins per IP and per
+email (password guessing), sign-ups per IP, and practice turns per learner
+(each one costs inference). Counters live in the cache: shared with Redis."""
+
+from __future__ import annotations
+
+from rest_framework.throttling import SimpleRateThrottle, UserRateThrottle
+
+
+class LoginIPThrottle(SimpleRateThrottle):
+    scope = "login_ip"
+
+    def get_cache_key(self, request, view):
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
+
+class LoginEmailThrottle(SimpleRateThrottle):
+    """Spreading guesses for one account over many addresses doesn't help."""
+
+    scope = "login_email"
+
+    def get_cache_key(self, request, view):
+        email = request.data.get("email") if hasattr(request.data, "get") else None
+        if not isinstance(email, str) or not email.strip():
+            return None
+        return self.cache_format % {"scope": self.scope, "ident": email.strip().lower()}
+
+
+class SignupIPThrottle(LoginIPThrottle):
+    scope = "signup_ip"
+
+
+class TurnThrottle(UserRateThrottle):
+    scope = "turn"

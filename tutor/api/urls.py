@@ -1,0 +1,36 @@
+from __future__ import annotations
+
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from . import auth, learner, lessons, meta, practice
+
+app_name = "api"
+
+urlpatterns = [
+    path("", meta.RootView.as_view(), name="root"),
+    path("health/live", meta.LiveView.as_view(), name="health-live"),
+    path("health/ready", meta.ReadyView.as_view(), name="health-ready"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("auth/signup", auth.SignupView.as_view(), name="signup"),
+    path("auth/login", auth.LoginView.as_view(), name="login"),
+    path("auth/logout", auth.LogoutView.as_view(), name="logout"),
+    path("user/profile", learner.ProfileView.as_view(), name="profile"),
+    path("user/progress", learner.ProgressView.as_view(), name="progress"),
+    path("user/vocabulary", learner.VocabularyListView.as_view(), name="vocabulary"),
+    path(
+        "user/vocabulary/<uuid:item_id>",
+        learner.VocabularyItemView.as_view(),
+        name="vocabulary-item",
+    ),
+    path("session/start", practice.SessionStartView.as_view(), name="session-start"),
+    path("session/turn", practice.TextTurnView.as_view(), name="session-turn"),
+    path("session/turn/audio", practice.AudioTurnView.as_view(), name="session-turn-audio"),
+    path("session/<uuid:session_id>/end", practice.SessionEndView.as_view(), name="session-end"),
+    path("sessions", practice.SessionListView.as_view(), name="sessions"),
+    path("sessions/<uuid:session_id>", practice.SessionDetailView.as_view(), name="session"),
+    path("turns/<uuid:turn_id>/audio", practice.TurnAudioView.as_view(), name="turn-audio"),
+    path("lessons", lessons.LessonListView.as_view(), name="lessons"),
+    path("lessons/<uuid:lesson_id>", lessons.LessonDetailView.as_view(), name="lesson"),
+]

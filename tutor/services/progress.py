@@ -1,0 +1,163 @@
+"""What a learner has achieved so far (GET /api/user/progress, the profile's common issues).
+
+A selector: it only reads. Each figure comes from one query over the learner's rows, so the
+number of queries is fixed whatever the learner's history (5 for `practice_progress`).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from django.db.models import Avg, Count, Max, QuerySet
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+
+from tutor.models import (
+    FeedbackIssue,
+    FeedbackKind,
+    PracticeSession,
+    PronunciationAttempt,
+    Role,
+    Turn,
+    User,
+    VocabularyItem,
+)
+
+# A session left open overnight is not a night of practice.
+MAX_SESSION_SECONDS = 3 * 60 * 60
+DAILY_MINUTES_DAYS = 30
+
+# Vocabulary rows record words Macca taught, not mistakes the learner made.
+_MISTAKE_KINDS = (FeedbackKind.GRAMMAR, FeedbackKind.PRONUNCIATION)
+
+
+def common_issues(learner: User, *, limit: int = 5) -> list[str]:
+    """The learner's most frequent grammar and pronunciation issue codes, most frequent first;
+    a tie goes to the code seen most recently, since that is what the learner is working on."""
+    rows = (
+        FeedbackIssue.objects.filter(learner=learner, kind__in=_MISTAKE_KINDS)
+        .values("code")
+        .annotate(times=Count("id"), last_seen=Max("created_at"))
+        .order_by("-times", "-last_seen", "code")[:limit]
+    )
+    return [row["code"] for row in rows]
+
+
+def session_seconds(session: PracticeSession) -> int:
+    """How long a session lasted, in whole seconds, for totals and the per-day chart.
+
+    Duration = (ended_at, or else the time of its last turn, or else started_at) − started_at,
+    never negative and capped at 3 hours: an open session stops counting at its last turn, and
+    one left open overnight does not become a day of practice. Sessions from
+    `_sessions_with_last_turn` carry their last turn time; any other open session costs a query.
+    """
+    end = session.ended_at or _last_turn_at(session) or session.started_at
+    seconds = int((end - session.started_at).total_seconds())
+    return max(0, min(seconds, MAX_SESSION_SECONDS))
+
+
+def practice_progress(learner: User, *, now: datetime | None = None) -> dict:
+    """The learner's progress figures, counted in their own calendar (`learner.time_zone`).
+
+    - A practice day is a calendar day in the learner's zone on which they sent at least one
+      learner turn.
+    - current_streak_days: consecutive practice days ending today, or ending yesterday while
+      today has no practice yet (the streak is not shown as broken in the morning); else 0.
+    - longest_streak_days: the longest run of consecutive practice days ever.
+    - Session durations are as in `session_seconds`; daily_minutes gives each session's duration
+      to the day (learner's zone) it started, for the last 30 days, oldest first, today last.
+    - pronunciation_average: the mean `overall` score rounded half up, or None without attempts.
+    """
+    zone = ZoneInfo(learner.time_zone)
+    today = (now or timezone.now()).astimezone(zone).date()
+
+    sessions = list(_sessions_with_last_turn(learner))
+    turns_per_day = _learner_turns_per_day(learner, zone)
+    practice_days = set(turns_per_day)
+    current, longest = _streaks(practice_days, today=today)
+    average = PronunciationAttempt.objects.filter(learner=learner).aggregate(avg=Avg("overall"))
+
+    return {
+        "sessions_completed": sum(1 for s in sessions if s.ended_at is not None),
+        "total_practice_time_minutes": _round_half_up(
+            sum(session_seconds(s) for s in sessions) / 60
+        ),
+        "common_issues": common_issues(learner),
+        "vocabulary_learned": VocabularyItem.objects.filter(learner=learner).count(),
+        "turns_total": sum(turns_per_day.values()),
+        "current_streak_days": current,
+        "longest_streak_days": longest,
+        "pronunciation_average": (
+            None if average["avg"] is None else _round_half_up(average["avg"])
+        ),
+        "daily_minutes": _daily_minutes(sessions, zone=zone, today=today),
+    }
+
+
+def _sessions_with_last_turn(learner: User) -> QuerySet[PracticeSession]:
+    """All the learner's sessions with their last turn time, in one query."""
+    return (
+        PracticeSession.objects.filter(learner=learner)
+        .only("started_at", "ended_at")
+        .annotate(last_turn_at=Max("turns__created_at"))
+        .order_by()
+    )
+
+
+def _last_turn_at(session: PracticeSession) -> datetime | None:
+    if hasattr(session, "last_turn_at"):
+        return session.last_turn_at
+    return session.turns.aggregate(last=Max("created_at"))["last"]
+
+
+def _learner_turns_per_day(learner: User, zone: ZoneInfo) -> dict[date, int]:
+    """Learner turns counted per calendar day in `zone`. The database converts each time to the
+    zone before taking its date (AT TIME ZONE on PostgreSQL, Django's function on SQLite)."""
+    rows = (
+        Turn.objects.filter(session__learner=learner, role=Role.LEARNER)
+        .annotate(day=TruncDate("created_at", tzinfo=zone))
+        .values("day")
+        .annotate(turns=Count("id"))
+        .order_by("day")
+    )
+    return {row["day"]: row["turns"] for row in rows}
+
+
+def _streaks(practice_days: set[date], *, today: date) -> tuple[int, int]:
+    """(current, longest) runs of consecutive practice days."""
+    one_day = timedelta(days=1)
+    day = today if today in practice_days else today - one_day
+    current = 0
+    while day in practice_days:
+        current += 1
+        day -= one_day
+
+    longest = run = 0
+    previous: date | None = None
+    for day in sorted(practice_days):
+        run = run + 1 if previous is not None and day - previous == one_day else 1
+        longest = max(longest, run)
+        previous = day
+    return current, longest
+
+
+def _daily_minutes(
+    sessions: Iterable[PracticeSession], *, zone: ZoneInfo, today: date
+) -> list[dict]:
+    first = today - timedelta(days=DAILY_MINUTES_DAYS - 1)
+    seconds: Counter[date] = Counter()
+    for session in sessions:
+        day = session.started_at.astimezone(zone).date()
+        if first <= day <= today:
+            seconds[day] += session_seconds(session)
+    days = (first + timedelta(days=n) for n in range(DAILY_MINUTES_DAYS))
+    return [{"date": day, "minutes": _round_half_up(seconds[day] / 60)} for day in days]
+
+
+def _round_half_up(value: float) -> int:
+    """Learners expect 72.5 to show as 73; Python's round() would give 72."""
+    return math.floor(value + 0.5)

@@ -1,0 +1,270 @@
+"""Practice sessions: starting one with Macca's opening line, finding the one a
+turn belongs to, and ending one with a summary of what was practised."""
+
+from __future__ import annotations
+
+import uuid
+import zlib
+from collections import Counter
+from dataclasses import dataclass
+
+from django.db.models import Count, Max, Q
+from django.http import Http404
+from django.utils import timezone
+
+from providers.schemas import Drill, MaccaJsonResponse
+from tutor.models import (
+    FeedbackIssue,
+    FeedbackKind,
+    Lesson,
+    LessonStep,
+    Mode,
+    PracticeSession,
+    Role,
+    SpeechClip,
+    Turn,
+    User,
+)
+
+from .progress import session_seconds
+from .speech import speak
+
+SHORT_MODES = {
+    "live": Mode.LIVE_CONVERSATION,
+    "guided": Mode.GUIDED_LESSON,
+    "pronunciation": Mode.PRONUNCIATION_COACH,
+}
+
+# Sentences full of the sounds Indonesian speakers find hardest (th, v, z, sh,
+# final clusters); the pronunciation coach opens with one of them.
+PRACTICE_SENTENCES = (
+    "I think these three things are very useful.",
+    "She visited her family in the village last weekend.",
+    "The weather was warm, so we walked to the beach.",
+    "He always washes his vegetables before he cooks.",
+    "Thank you very much for the lovely birthday present.",
+    "My brother watched a movie about a famous musician.",
+)
+
+
+class SessionError(Exception):
+    """A request about a session that cannot be honoured; the message says why."""
+
+
+def normalize_mode(value: str | None) -> str:
+    """`live`/`guided`/`pronunciation` or the long names; empty means conversation."""
+    if not value:
+        return Mode.LIVE_CONVERSATION
+    value = value.strip().lower()
+    if value in Mode.values:
+        return value
+    if value in SHORT_MODES:
+        return SHORT_MODES[value]
+    raise ValueError(value)
+
+
+def get_session_for(learner: User, session_id: uuid.UUID | str) -> PracticeSession:
+    """The learner's own session; someone else's answers 404, like a missing one."""
+    try:
+        return PracticeSession.objects.select_related("lesson").get(pk=session_id, learner=learner)
+    except (PracticeSession.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such practice session.") from None
+
+
+def next_lesson_for(learner: User) -> Lesson:
+    """The first published lesson the learner has not completed (or the first one)."""
+    published = Lesson.objects.published().filter(steps__isnull=False).distinct()
+    done = PracticeSession.objects.filter(
+        learner=learner, lesson_completed_at__isnull=False
+    ).values("lesson_id")
+    lesson = published.exclude(pk__in=done).first() or published.first()
+    if lesson is None:
+        raise Http404("There is no published lesson to practise yet.")
+    return lesson
+
+
+def session_for_turn(
+    *, learner: User, session_id: uuid.UUID | None, mode: str | None
+) -> PracticeSession:
+    """The session a turn goes to: the one named, else the learner's latest open
+    session of that mode, else a new one (the first backend's clients send none)."""
+    if session_id is not None:
+        session = get_session_for(learner, session_id)
+        if mode is not None and normalize_mode(mode) != session.mode:
+            raise SessionError(f"This session is a {session.get_mode_display().lower()} session.")
+        if not session.is_open:
+            raise SessionError("This session has ended; start a new one.")
+        return session
+    mode = normalize_mode(mode)
+    open_session = (
+        PracticeSession.objects.select_related("lesson")
+        .filter(learner=learner, mode=mode, ended_at__isnull=True)
+        .order_by("-started_at")
+        .first()
+    )
+    if open_session is not None:
+        return open_session
+    lesson = next_lesson_for(learner) if mode == Mode.GUIDED_LESSON else None
+    return start_session(learner=learner, mode=mode, lesson=lesson).session
+
+
+@dataclass
+class StartedSession:
+    session: PracticeSession
+    prompt: str
+    speech: SpeechClip | None
+    total_steps: int | None
+    degraded: bool
+
+
+def _first_name(learner: User) -> str:
+    return learner.name.split()[0] if learner.name.strip() else "there"
+
+
+def opening(
+    learner: User, mode: str, topic: str, lesson: Lesson | None, steps: list[LessonStep]
+) -> MaccaJsonResponse:
+    """What Macca says first: it fits the mode, the topic or the lesson's first step."""
+    name = _first_name(learner)
+    if mode == Mode.GUIDED_LESSON and lesson is not None:
+        step = steps[0]
+        prompt = (
+            f"Hi {name}! Welcome to “{lesson.title}”. Step 1 of {len(steps)}: "
+            f"{step.title}. {step.instruction}"
+        )
+        return MaccaJsonResponse(reply=prompt, next_prompt=step.instruction)
+    if mode == Mode.PRONUNCIATION_COACH:
+        seed = zlib.crc32(f"{learner.pk}{timezone.now().date()}".encode())
+        sentence = PRACTICE_SENTENCES[seed % len(PRACTICE_SENTENCES)]
+        ask = f"Please say: “{sentence}”"
+        return MaccaJsonResponse(
+            reply=f"Hi {name}! Let's work on your pronunciation. {ask}",
+            next_prompt=ask,
+            drills=[Drill(type="repeat_sentence", instruction=ask, sentence=sentence)],
+        )
+    if topic:
+        question = f"Tell me something about {topic}: what comes to mind first?"
+        return MaccaJsonResponse(
+            reply=f"Hi {name}! Let's talk about {topic}. {question}", next_prompt=question
+        )
+    question = "How was your day? Tell me one thing you did."
+    return MaccaJsonResponse(
+        reply=f"Hi {name}! I'm Macca, your English coach. {question}", next_prompt=question
+    )
+
+
+def start_session(
+    *, learner: User, mode: str, topic: str = "", lesson: Lesson | None = None
+) -> StartedSession:
+    """A new session whose first turn is Macca's opening line, spoken."""
+    steps = list(lesson.steps.order_by("position")) if lesson is not None else []
+    if lesson is not None and not steps:
+        raise Http404("This lesson has no steps yet.")
+    response = opening(learner, mode, topic, lesson, steps)
+    session = PracticeSession.objects.create(
+        learner=learner,
+        mode=mode,
+        topic=topic[:200],
+        lesson=lesson,
+        current_step=1 if lesson is not None else None,
+    )
+    turn = Turn.objects.create(
+        session=session,
+        position=1,
+        role=Role.TUTOR,
+        text=response.reply,
+        structured=response.model_dump(mode="json"),
+    )
+    clip, degraded = speak(response.reply)
+    if clip is not None or degraded:
+        Turn.objects.filter(pk=turn.pk).update(speech=clip, degraded=degraded)
+    return StartedSession(
+        session=session,
+        prompt=response.reply,
+        speech=clip,
+        total_steps=len(steps) or None,
+        degraded=degraded,
+    )
+
+
+def session_summary(session: PracticeSession) -> str:
+    """A short account of what was practised and the main things to work on."""
+    if session.lesson_id:
+        what = f"Lesson “{session.lesson.title}”"
+    elif session.mode == Mode.PRONUNCIATION_COACH:
+        what = "Pronunciation practice"
+    else:
+        what = f"Conversation about {session.topic}" if session.topic else "Free conversation"
+    learner_turns = session.turns.filter(role=Role.LEARNER).count()
+    minutes = max(1, round(session_seconds(session) / 60)) if learner_turns else 0
+    parts = [
+        f"{what}: {learner_turns} turn{'s' if learner_turns != 1 else ''}, "
+        f"{minutes} minute{'s' if minutes != 1 else ''}."
+    ]
+    if session.lesson_completed_at:
+        parts.append("Lesson completed!")
+    issues = Counter(
+        dict(
+            FeedbackIssue.objects.filter(session=session)
+            .exclude(kind=FeedbackKind.VOCABULARY)
+            .values_list("code")
+            .annotate(n=Count("id"))
+            .values_list("code", "n")
+        )
+    )
+    if issues:
+        listed = ", ".join(f"{code.replace('_', ' ')} ({n}×)" for code, n in issues.most_common(3))
+        parts.append(f"Main things to work on: {listed}.")
+    elif learner_turns:
+        parts.append("No mistakes found: well done!")
+    words = list(
+        FeedbackIssue.objects.filter(session=session, kind=FeedbackKind.VOCABULARY)
+        .order_by("created_at")
+        .values_list("detail__word", flat=True)[:10]
+    )
+    words = list(dict.fromkeys(w for w in words if w))
+    if words:
+        parts.append(f"New words: {', '.join(words[:5])}.")
+    return " ".join(parts)
+
+
+def end_session(session: PracticeSession) -> PracticeSession:
+    """Ends the session (once; ending again changes nothing) and writes its summary."""
+    if session.is_open:
+        session.ended_at = max(timezone.now(), session.started_at)
+        session.summary = session_summary(session)
+        session.save(update_fields=["ended_at", "summary"])
+    return session
+
+
+def learner_turn_count(session: PracticeSession) -> int:
+    return session.turns.filter(role=Role.LEARNER).count()
+
+
+def sessions_with_counts(learner: User):
+    """The learner's sessions, newest first, each with its learner-turn count."""
+    return (
+        PracticeSession.objects.filter(learner=learner)
+        .select_related("lesson")
+        .annotate(
+            learner_turns=Count("turns", filter=Q(turns__role=Role.LEARNER), distinct=True),
+            total_steps=Count("lesson__steps", distinct=True),
+            last_turn_at=Max("turns__created_at"),
+        )
+        .order_by("-started_at")
+    )
+
+
+def lesson_positions(learner: User) -> dict:
+    """{lesson id: (current step, completed)} from the learner's guided sessions:
+    the latest session's step, and completed once any session met the last step."""
+    positions: dict = {}
+    rows = (
+        PracticeSession.objects.filter(learner=learner, mode=Mode.GUIDED_LESSON)
+        .order_by("started_at")
+        .values_list("lesson_id", "current_step", "lesson_completed_at")
+    )
+    for lesson_id, step, completed_at in rows:
+        completed = positions.get(lesson_id, (1, False))[1] or completed_at is not None
+        positions[lesson_id] = (step or 1, completed)
+    return positions

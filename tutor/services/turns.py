@@ -1,0 +1,318 @@
+"""One practice turn, end to end: what the learner said (text, or audio through
+speech recognition), Macca's structured reply, everything it teaches saved, and
+the reply spoken. Network calls never run inside the database transaction, and a
+failing provider never loses the learner's words: a fallback answers instead."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.text import slugify
+
+import providers
+from providers.schemas import HistoryTurn, LearnerProfile, MaccaJsonResponse, PracticeContext
+from tutor.models import (
+    FeedbackIssue,
+    FeedbackKind,
+    Lesson,
+    LessonStep,
+    Mode,
+    PracticeSession,
+    Role,
+    SpeechClip,
+    Turn,
+    User,
+    VocabularyItem,
+    VocabularySource,
+    recording_path,
+)
+
+from .audio import AudioUpload
+from .progress import common_issues
+from .sessions import SessionError, session_summary
+from .speech import speak
+
+logger = logging.getLogger(__name__)
+
+HISTORY_TURNS = 8  # what the LLM sees of the session: bounded, whatever its length
+MAX_TEXT_LENGTH = 2000
+
+
+@dataclass
+class TurnResult:
+    session: PracticeSession
+    learner_turn: Turn
+    tutor_turn: Turn
+    transcript: str | None
+    reply: MaccaJsonResponse
+    speech: SpeechClip | None
+    degraded: bool
+    step_complete: bool | None
+    lesson_step: int | None
+    total_steps: int | None
+
+
+def learner_profile(learner: User) -> LearnerProfile:
+    return LearnerProfile(
+        name=learner.name,
+        level=learner.level,
+        goal=learner.goal,
+        explanation_language=learner.explanation_language,
+        common_issues=common_issues(learner),
+    )
+
+
+def recent_history(session: PracticeSession) -> list[HistoryTurn]:
+    turns = session.turns.exclude(text="").order_by("-position").values_list("role", "text")
+    return [HistoryTurn(role=role, text=text) for role, text in reversed(turns[:HISTORY_TURNS])]
+
+
+def expected_sentence(session: PracticeSession) -> str | None:
+    """Pronunciation coach: the sentence Macca last asked the learner to say."""
+    last = (
+        session.turns.filter(role=Role.TUTOR, structured__isnull=False)
+        .order_by("-position")
+        .values_list("structured", flat=True)
+        .first()
+    )
+    for drill in (last or {}).get("drills") or []:
+        if drill.get("type") == "repeat_sentence" and drill.get("sentence"):
+            return drill["sentence"]
+    return None
+
+
+def practice_context(
+    session: PracticeSession, steps: list[LessonStep], expected: str | None
+) -> PracticeContext:
+    context = PracticeContext(
+        mode=session.mode, topic=session.topic or None, expected_text=expected
+    )
+    lesson = session.lesson
+    if lesson is not None and steps:
+        step = steps[min(session.current_step or 1, len(steps)) - 1]
+        context = context.model_copy(
+            update={
+                "lesson_title": lesson.title,
+                "lesson_objective": lesson.objective,
+                "step_number": step.position,
+                "total_steps": len(steps),
+                "step_title": step.title,
+                "step_instruction": step.instruction,
+                "step_example_answer": step.example_answer or None,
+                "target_grammar": lesson.target_grammar,
+                "target_vocabulary": lesson.vocabulary_words,
+                "target_phrases": step.target_phrases,
+            }
+        )
+    return context
+
+
+def _code(value: str, fallback: str) -> str:
+    return slugify(value).replace("-", "_")[:64] or fallback
+
+
+def _sound_code(target_sound: str) -> str:
+    """e.g. "/v/" → sound_v, "final /s/" → sound_final_s; "pronunciation" when unnamed."""
+    code = _code(target_sound, "")
+    return f"sound_{code}"[:64] if code else "pronunciation"
+
+
+def feedback_rows(
+    reply: MaccaJsonResponse, *, learner: User, session: PracticeSession, turn: Turn
+) -> list[FeedbackIssue]:
+    """One FeedbackIssue per grammar, vocabulary and pronunciation item."""
+    feedback = reply.feedback
+    items = [
+        *((FeedbackKind.GRAMMAR, _code(p.issue, "grammar"), p) for p in feedback.grammar),
+        *((FeedbackKind.VOCABULARY, "vocabulary", p) for p in feedback.vocabulary),
+        *(
+            (FeedbackKind.PRONUNCIATION, _sound_code(p.target_sound), p)
+            for p in feedback.pronunciation
+        ),
+    ]
+    return [
+        FeedbackIssue(
+            learner=learner,
+            session=session,
+            turn=turn,
+            kind=kind,
+            code=code,
+            detail=point.model_dump(mode="json"),
+        )
+        for kind, code, point in items
+    ]
+
+
+def save_taught_words(learner: User, reply: MaccaJsonResponse, lesson: Lesson | None) -> None:
+    """Words from the vocabulary feedback join the learner's list, once per word;
+    a lesson's own words keep the lesson's translation and say they came from it."""
+    lesson_words = {
+        item["word"].lower(): item["translation"]
+        for item in (lesson.target_vocabulary if lesson else [])
+    }
+    items = []
+    for point in reply.feedback.vocabulary:
+        word = point.word.strip()
+        if not word:
+            continue
+        from_lesson = word.lower() in lesson_words
+        items.append(
+            VocabularyItem(
+                learner=learner,
+                word=word[:100],
+                translation=(point.translation or lesson_words.get(word.lower(), ""))[:200],
+                example=point.example,
+                source=VocabularySource.LESSON if from_lesson else VocabularySource.CONVERSATION,
+            )
+        )
+    if items:
+        # The case-insensitive unique constraint drops words already in the list.
+        VocabularyItem.objects.bulk_create(items, ignore_conflicts=True)
+
+
+def _store_recording(session: PracticeSession, audio: AudioUpload) -> str:
+    name = recording_path(Turn(session=session), f"recording{audio.extension}")
+    return default_storage.save(name, ContentFile(audio.data))
+
+
+def run_turn(
+    *,
+    learner: User,
+    session: PracticeSession,
+    text: str | None = None,
+    audio: AudioUpload | None = None,
+) -> TurnResult:
+    """Runs one turn in `session` from `text` or from `audio`."""
+    steps = list(session.lesson.steps.order_by("position")) if session.lesson_id else []
+    expected = expected_sentence(session) if session.mode == Mode.PRONUNCIATION_COACH else None
+    context = practice_context(session, steps, expected)
+    judged_step = context.step_number
+
+    transcript: str | None = None
+    degraded = False
+    recording = ""
+    if audio is not None:
+        heard = providers.get_asr().transcribe(
+            audio.data, audio.content_type, "en", expected_text=expected
+        )
+        transcript, degraded = heard.text, heard.degraded
+        text = transcript
+        recording = _store_recording(session, audio)
+    text = (text or "").strip()
+
+    tutor = providers.get_llm().generate(
+        learner_profile(learner), context, recent_history(session), text
+    )
+    reply = tutor.response
+    degraded = degraded or tutor.degraded
+    step_complete = reply.step_complete if session.mode == Mode.GUIDED_LESSON else None
+
+    try:
+        with transaction.atomic():
+            locked = PracticeSession.objects.select_for_update().get(pk=session.pk)
+            locked.lesson = session.lesson
+            if not locked.is_open:
+                raise SessionError("This session has ended; start a new one.")
+            last = locked.turns.aggregate(last=Max("position"))["last"] or 0
+            learner_turn = Turn.objects.create(
+                session=locked,
+                position=last + 1,
+                role=Role.LEARNER,
+                text=text,
+                transcript=transcript or "",
+                audio=recording,
+            )
+            tutor_turn = Turn.objects.create(
+                session=locked,
+                position=last + 2,
+                role=Role.TUTOR,
+                text=reply.reply,
+                structured=reply.model_dump(mode="json"),
+                degraded=degraded,
+            )
+            FeedbackIssue.objects.bulk_create(
+                feedback_rows(reply, learner=learner, session=locked, turn=learner_turn)
+            )
+            save_taught_words(learner, reply, session.lesson)
+            if step_complete and steps and locked.current_step == judged_step:
+                _advance(locked, len(steps))
+    except BaseException:
+        if recording:
+            default_storage.delete(recording)
+        raise
+
+    clip, tts_degraded = speak(reply.reply)
+    if clip is not None or tts_degraded:
+        tutor_turn.speech = clip
+        tutor_turn.degraded = degraded = degraded or tts_degraded
+        tutor_turn.save(update_fields=["speech", "degraded"])
+    if degraded:
+        logger.info("turn %s in session %s answered in degraded mode", tutor_turn.pk, locked.pk)
+    return TurnResult(
+        session=locked,
+        learner_turn=learner_turn,
+        tutor_turn=tutor_turn,
+        transcript=transcript,
+        reply=reply,
+        speech=clip,
+        degraded=degraded,
+        step_complete=step_complete,
+        lesson_step=locked.current_step,
+        total_steps=len(steps) or None,
+    )
+
+
+def _advance(session: PracticeSession, total_steps: int) -> None:
+    """The next step, or, after the last one, the lesson completed and the session ended."""
+    if session.current_step < total_steps:
+        session.current_step += 1
+        session.save(update_fields=["current_step"])
+        return
+    now = timezone.now()
+    session.lesson_completed_at = now
+    session.ended_at = max(now, session.started_at)
+    session.save(update_fields=["lesson_completed_at", "ended_at"])
+    session.summary = session_summary(session)
+    session.save(update_fields=["summary"])
+
+
+def next_step_name(result: TurnResult) -> str | None:
+    """Guided lessons: the step to practise next ("step_3"); None when finished or not guided."""
+    if result.session.mode != Mode.GUIDED_LESSON or result.session.lesson_completed_at:
+        return None
+    return f"step_{result.session.current_step}"
+
+
+ENCOURAGEMENTS = {
+    True: ("Bagus sekali! Kalimatmu sudah benar.", "Mantap! Terus berlatih, ya."),
+    False: (
+        "Tidak apa-apa salah: itu bagian dari belajar!",
+        "Hampir benar! Coba ulangi kalimat yang lebih baik.",
+    ),
+}
+
+
+def feedback_summary(result: TurnResult) -> dict:
+    """The first backend's short feedback, kept for its clients."""
+    reply = result.reply
+    grammar_ok = not reply.feedback.grammar
+    if reply.feedback.grammar:
+        tip = reply.feedback.grammar[0].explanation
+    elif reply.feedback.pronunciation:
+        tip = reply.feedback.pronunciation[0].tip
+    else:
+        tip = "Kalimatmu sudah benar. Coba pakai kata baru di kalimat berikutnya!"
+    summary = {
+        "grammar_ok": grammar_ok,
+        "tip_id": tip,
+        "encouragement_id": ENCOURAGEMENTS[grammar_ok][len(result.learner_turn.text) % 2],
+    }
+    if result.step_complete is not None:
+        summary["step_complete"] = result.step_complete
+    return summary

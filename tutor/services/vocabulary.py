@@ -1,0 +1,74 @@
+"""The learner's word list: adding words by hand, and how well each is known."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from django.db import IntegrityError, transaction
+from django.db.models.functions import Lower
+from django.http import Http404
+from fsrs import Card, Scheduler, State
+
+from tutor.models import User, VocabularyItem, VocabularySource
+
+_scheduler = Scheduler()
+
+
+def strength(item: VocabularyItem, now: datetime) -> float:
+    """Today's recall probability (0..1) from the item's FSRS state; 0 before
+    its first review, since nothing is known about it yet."""
+    if item.stability is None or item.last_review is None:
+        return 0.0
+    card = Card(
+        card_id=1,
+        state=State(item.state),
+        step=item.step,
+        stability=item.stability,
+        difficulty=item.difficulty,
+        due=item.due,
+        last_review=item.last_review,
+    )
+    return round(_scheduler.get_card_retrievability(card, now), 3)
+
+
+def get_item_for(learner: User, item_id: uuid.UUID | str) -> VocabularyItem:
+    """The learner's own item; someone else's answers 404, like a missing one."""
+    try:
+        return VocabularyItem.objects.get(pk=item_id, learner=learner)
+    except (VocabularyItem.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such word in your list.") from None
+
+
+def find_word(learner: User, word: str) -> VocabularyItem | None:
+    return (
+        VocabularyItem.objects.alias(word_lower=Lower("word"))
+        .filter(learner=learner, word_lower=word.strip().lower())
+        .first()
+    )
+
+
+def add_word(
+    *,
+    learner: User,
+    word: str,
+    translation: str,
+    example: str = "",
+    source: str = VocabularySource.MANUAL,
+) -> tuple[VocabularyItem, bool]:
+    """(item, created). The same word again, in any case, gives the existing item."""
+    existing = find_word(learner, word)
+    if existing is not None:
+        return existing, False
+    try:
+        with transaction.atomic():
+            item = VocabularyItem.objects.create(
+                learner=learner,
+                word=word.strip(),
+                translation=translation.strip(),
+                example=example.strip(),
+                source=source,
+            )
+    except IntegrityError:  # added by a concurrent request a moment ago
+        return find_word(learner, word), False
+    return item, True
