@@ -79,7 +79,7 @@ class SessionStartView(APIView):
             learner=request.user,
             mode=data["mode"],
             topic=data["topic"].strip(),
-            lesson=lesson if data["mode"] == "guided_lesson" else None,
+            lesson=lesson,
         )
         session = started.session
         body = {

@@ -167,9 +167,14 @@ class SessionStartSerializer(serializers.Serializer):
     lesson_id = serializers.UUIDField(required=False, allow_null=True, default=None)
 
     def validate(self, attrs: dict) -> dict:
-        if attrs["mode"] == Mode.GUIDED_LESSON and attrs["lesson_id"] is None:
+        guided = attrs["mode"] == Mode.GUIDED_LESSON
+        if guided and attrs["lesson_id"] is None:
             raise serializers.ValidationError(
                 {"lesson_id": ["Choose a lesson for a guided lesson (see GET /api/lessons)."]}
+            )
+        if not guided and attrs["lesson_id"] is not None:
+            raise serializers.ValidationError(
+                {"lesson_id": ["A lesson goes with mode guided_lesson only."]}
             )
         return attrs
 
