@@ -179,6 +179,9 @@ REST_FRAMEWORK = {
         "login_email": env.str("THROTTLE_LOGIN_RATE", default="10/min"),
         "signup_ip": env.str("THROTTLE_SIGNUP_RATE", default="20/hour"),
     },
+    # Throttles key on the client's IP: trust X-Forwarded-For only from this many
+    # proxies in front of the app, or anyone could dodge them with a forged header.
+    "NUM_PROXIES": env.int("NUM_PROXIES", default=0),
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
     "EXCEPTION_HANDLER": "tutor.api.errors.exception_handler",

@@ -55,6 +55,10 @@ class LoginView(APIView):
     permission_classes = [AllowAny]
     throttle_classes = [LoginIPThrottle, LoginEmailThrottle]
 
+    def get_authenticate_header(self, request) -> str:
+        # A 401 needs a challenge; without one DRF turns AuthenticationFailed into 403.
+        return "Bearer"
+
     @extend_schema(
         operation_id="auth_login",
         request=LoginSerializer,

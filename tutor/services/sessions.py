@@ -8,7 +8,8 @@ import zlib
 from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models import Count, Max, Q
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
@@ -242,14 +243,28 @@ def learner_turn_count(session: PracticeSession) -> int:
 
 
 def sessions_with_counts(learner: User):
-    """The learner's sessions, newest first, each with its learner-turn count."""
+    """The learner's sessions, newest first, each with its learner-turn count,
+    its lesson's step count and its last turn's time (subqueries: no join fan-out)."""
+    learner_turns = (
+        Turn.objects.filter(session=OuterRef("pk"), role=Role.LEARNER)
+        .values("session")
+        .annotate(n=Count("*"))
+        .values("n")
+    )
+    steps = (
+        LessonStep.objects.filter(lesson=OuterRef("lesson"))
+        .values("lesson")
+        .annotate(n=Count("*"))
+        .values("n")
+    )
+    last_turn = Turn.objects.filter(session=OuterRef("pk")).order_by("-position")
     return (
         PracticeSession.objects.filter(learner=learner)
         .select_related("lesson")
         .annotate(
-            learner_turns=Count("turns", filter=Q(turns__role=Role.LEARNER), distinct=True),
-            total_steps=Count("lesson__steps", distinct=True),
-            last_turn_at=Max("turns__created_at"),
+            learner_turns=Coalesce(Subquery(learner_turns), 0),
+            total_steps=Subquery(steps),
+            last_turn_at=Subquery(last_turn.values("created_at")[:1]),
         )
         .order_by("-started_at")
     )

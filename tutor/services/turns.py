@@ -16,7 +16,14 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 import providers
-from providers.schemas import HistoryTurn, LearnerProfile, MaccaJsonResponse, PracticeContext
+from providers.coach import coach_reply
+from providers.schemas import (
+    HistoryTurn,
+    LearnerProfile,
+    MaccaJsonResponse,
+    PracticeContext,
+    TutorReply,
+)
 from tutor.models import (
     FeedbackIssue,
     FeedbackKind,
@@ -206,9 +213,12 @@ def run_turn(
         recording = _store_recording(session, audio)
     text = (text or "").strip()
 
-    tutor = providers.get_llm().generate(
-        learner_profile(learner), context, recent_history(session), text
-    )
+    profile, history = learner_profile(learner), recent_history(session)
+    if text:
+        tutor = providers.get_llm().generate(profile, context, history, text)
+    else:
+        # Nothing was heard: ask again, and never let a model invent feedback on silence.
+        tutor = TutorReply(response=coach_reply(profile, context, history, ""))
     reply = tutor.response
     degraded = degraded or tutor.degraded
     step_complete = reply.step_complete if session.mode == Mode.GUIDED_LESSON else None

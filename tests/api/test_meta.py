@@ -1,0 +1,124 @@
+"""What the API is and whether it is healthy: /api/, the health probes and the docs page."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.contrib.staticfiles import finders
+from django.core.cache import cache
+from django.db import OperationalError, connection
+
+import providers
+from macca import __version__
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def hugging_face(settings):
+    """No explicit USE_MOCK_AI and a key: the real providers."""
+    settings.USE_MOCK_AI = None
+    settings.HF_API_KEY = "hf_test_key"
+    providers.reset()
+
+
+def test_the_root_says_what_it_is_and_that_the_ai_is_mocked(anon):
+    response = anon.get("/api/")
+
+    assert response.status_code == 200
+    assert response.json() == {"message": "Macca API", "version": __version__, "ai_mode": "mock"}
+
+
+def test_the_root_reports_hugging_face_when_a_key_is_set(anon, hugging_face):
+    assert anon.get("/api/").json()["ai_mode"] == "huggingface"
+
+
+def test_without_a_key_the_ai_is_mocked_even_when_not_asked_for(anon, settings):
+    settings.USE_MOCK_AI = None
+    settings.HF_API_KEY = ""
+    providers.reset()
+
+    assert anon.get("/api/").json()["ai_mode"] == "mock"
+
+
+def test_liveness_answers_ok_without_touching_the_database(anon, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        response = anon.get("/api/health/live")
+
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "version": __version__, "use_mock_ai": True}
+
+
+@pytest.mark.django_db(False)
+def test_liveness_works_with_the_database_out_of_reach(anon):
+    # Without database access, any query would raise here.
+    response = anon.get("/api/health/live")
+
+    assert response.status_code == 200
+    assert response.json()["status"] == "ok"
+
+
+def test_liveness_reports_real_ai(anon, hugging_face):
+    assert anon.get("/api/health/live").json()["use_mock_ai"] is False
+
+
+def test_readiness_answers_ok_when_database_and_cache_answer(anon):
+    response = anon.get("/api/health/ready")
+
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok", "cache": "ok"}
+
+
+def test_readiness_is_503_naming_the_database_when_it_fails(anon, monkeypatch):
+    def broken_cursor(*args, **kwargs):
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(connection, "cursor", broken_cursor)
+
+    response = anon.get("/api/health/ready")
+
+    assert response.status_code == 503
+    body = response.json()
+    assert set(body) == {"status", "database", "cache"}
+    assert body["status"] == "error"
+    assert body["database"].startswith("error")
+    assert body["cache"] == "ok"
+
+
+def test_readiness_is_503_naming_the_cache_when_it_fails(anon, monkeypatch):
+    def broken_set(*args, **kwargs):
+        raise ConnectionError("redis is down")
+
+    monkeypatch.setattr(cache, "set", broken_set)
+
+    response = anon.get("/api/health/ready")
+
+    assert response.status_code == 503
+    body = response.json()
+    assert body["status"] == "error"
+    assert body["database"] == "ok"
+    assert body["cache"].startswith("error")
+
+
+@pytest.mark.parametrize("path", ["/api/", "/api/health/live", "/api/health/ready"])
+def test_meta_endpoints_ignore_credentials_even_bad_ones(anon, path):
+    anon.credentials(HTTP_AUTHORIZATION="Bearer not-a-real-token")
+
+    assert anon.get(path).status_code == 200
+
+
+def test_the_docs_page_serves_swagger_ui_from_this_app_not_a_cdn(anon):
+    response = anon.get("/api/docs/")
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/html")
+    page = response.content.decode()
+    assert "cdn.jsdelivr" not in page
+    assert "unpkg" not in page
+    assert "/api/schema/" in page
+    assets = re.findall(r"""(?:src|href)=["']/static/([^"']+)["']""", page)
+    assert "drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js" in assets
+    assert "drf_spectacular_sidecar/swagger-ui-dist/swagger-ui.css" in assets
+    for asset in assets:
+        assert finders.find(asset), f"{asset} is not among this app's static files"
