@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import io
 import struct
-import wave
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from tests.audio import wav_bytes
 from tutor.services.audio import AudioRejected, read_audio_upload, sniff_audio_type
 
 MB = 1024 * 1024
@@ -19,16 +18,6 @@ OGG_HEAD = b"OggS\x00\x02" + bytes(20) + b"\x01\x1e\x01vorbis"
 ID3_HEAD = b"ID3\x04\x00\x00\x00\x00\x00\x00"
 M4A_HEAD = struct.pack(">I", 24) + b"ftypM4A \x00\x00\x00\x00M4A mp42isom"
 PNG_HEAD = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"
-
-
-def make_wav(seconds: float, rate: int = 8000) -> bytes:
-    buffer = io.BytesIO()
-    with wave.open(buffer, "wb") as wav:
-        wav.setnchannels(1)
-        wav.setsampwidth(2)
-        wav.setframerate(rate)
-        wav.writeframes(bytes(2 * int(seconds * rate)))
-    return buffer.getvalue()
 
 
 def make_mp3(seconds: float) -> bytes:
@@ -46,7 +35,7 @@ def upload(content: bytes, name: str = "voice.txt", content_type: str = "text/pl
     [
         (WEBM_HEAD, "audio/webm", ".webm"),
         (OGG_HEAD, "audio/ogg", ".ogg"),
-        (make_wav(1), "audio/wav", ".wav"),
+        (wav_bytes(1), "audio/wav", ".wav"),
         (ID3_HEAD, "audio/mpeg", ".mp3"),
         (make_mp3(1), "audio/mpeg", ".mp3"),
         (M4A_HEAD, "audio/mp4", ".m4a"),
@@ -116,19 +105,19 @@ def test_it_rejects_audio_over_the_size_limit_even_when_the_declared_size_is_wro
 
 def test_it_rejects_a_wav_longer_than_the_limit():
     with pytest.raises(AudioRejected) as rejected:
-        read_audio_upload(upload(make_wav(61)), max_bytes=10 * MB, max_seconds=60)
+        read_audio_upload(upload(wav_bytes(61)), max_bytes=10 * MB, max_seconds=60)
     assert rejected.value.status == 400
     assert "61.0 seconds" in rejected.value.message
     assert "limit is 60 seconds" in rejected.value.message
 
 
 def test_it_gives_the_duration_of_a_wav_within_the_limit():
-    audio = read_audio_upload(upload(make_wav(2.5)), **LIMITS)
+    audio = read_audio_upload(upload(wav_bytes(2.5)), **LIMITS)
     assert audio.duration_seconds == pytest.approx(2.5)
 
 
 def test_it_counts_the_frames_present_when_a_wav_header_overstates_them():
-    streamed = bytearray(make_wav(2))
+    streamed = bytearray(wav_bytes(2))
     streamed[40:44] = b"\xff\xff\xff\xff"  # the data chunk's size, as streaming writers leave it
     audio = read_audio_upload(upload(bytes(streamed)), **LIMITS)
     assert audio.duration_seconds == pytest.approx(2)
@@ -136,7 +125,7 @@ def test_it_counts_the_frames_present_when_a_wav_header_overstates_them():
 
 def test_it_rejects_a_truncated_wav():
     with pytest.raises(AudioRejected) as rejected:
-        read_audio_upload(upload(make_wav(1)[:20]), **LIMITS)
+        read_audio_upload(upload(wav_bytes(1)[:20]), **LIMITS)
     assert rejected.value.status == 400
     assert "could not be read" in rejected.value.message
 

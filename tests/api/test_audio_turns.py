@@ -3,29 +3,17 @@ owner to replay, and rejected, with nothing written, when it is not usable audio
 
 from __future__ import annotations
 
-import io
 import re
-import wave
 from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from providers.mock import MOCK_TRANSCRIPT
+from tests.audio import wav_bytes
 from tutor.models import FeedbackIssue, FeedbackKind, PracticeSession, Role, Turn
 
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(64)
-
-
-def wav_bytes(seconds: float, rate: int = 8000) -> bytes:
-    """A real, silent 16-bit mono WAV of the given length."""
-    buffer = io.BytesIO()
-    with wave.open(buffer, "wb") as wav:
-        wav.setnchannels(1)
-        wav.setsampwidth(2)
-        wav.setframerate(rate)
-        wav.writeframes(bytes(2 * int(seconds * rate)))
-    return buffer.getvalue()
 
 
 def recording(content: bytes, name: str = "voice.wav", content_type: str = "audio/wav"):

@@ -4,9 +4,7 @@ learner's words are saved, a fallback answers and the response says
 
 from __future__ import annotations
 
-import io
 import json
-import wave
 from pathlib import Path
 
 import pytest
@@ -15,6 +13,7 @@ import responses as responses_lib
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 import providers
+from tests.audio import wav_bytes
 from tutor.api.throttles import TurnThrottle
 from tutor.models import FeedbackIssue, PracticeSession, Role, Turn
 
@@ -54,16 +53,6 @@ def completion(content: str) -> dict:
             }
         ]
     }
-
-
-def wav_bytes(seconds: float, rate: int = 8000) -> bytes:
-    buffer = io.BytesIO()
-    with wave.open(buffer, "wb") as wav:
-        wav.setnchannels(1)
-        wav.setsampwidth(2)
-        wav.setframerate(rate)
-        wav.writeframes(bytes(2 * int(seconds * rate)))
-    return buffer.getvalue()
 
 
 @pytest.fixture

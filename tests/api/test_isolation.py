@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import io
 import uuid
-import wave
 
 import pytest
 
+from tests.audio import wav_bytes
 from tutor.models import PracticeSession, Role, Turn, VocabularyItem
 
 # Pronunciation attempts belong here too, but their endpoint
@@ -17,18 +17,8 @@ from tutor.models import PracticeSession, Role, Turn, VocabularyItem
 MISSING = uuid.UUID("00000000-0000-4000-8000-000000000000")
 
 
-def make_wav(seconds: float = 0.5, rate: int = 8000) -> bytes:
-    buffer = io.BytesIO()
-    with wave.open(buffer, "wb") as wav:
-        wav.setnchannels(1)
-        wav.setsampwidth(2)
-        wav.setframerate(rate)
-        wav.writeframes(bytes(2 * int(seconds * rate)))
-    return buffer.getvalue()
-
-
 def recording() -> io.BytesIO:
-    upload = io.BytesIO(make_wav())
+    upload = io.BytesIO(wav_bytes())
     upload.name = "answer.wav"
     return upload
 
