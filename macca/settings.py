@@ -178,6 +178,7 @@ REST_FRAMEWORK = {
         "login_ip": env.str("THROTTLE_LOGIN_RATE", default="10/min"),
         "login_email": env.str("THROTTLE_LOGIN_RATE", default="10/min"),
         "signup_ip": env.str("THROTTLE_SIGNUP_RATE", default="20/hour"),
+        "signup_email": env.str("THROTTLE_SIGNUP_RATE", default="20/hour"),
     },
     # Throttles key on the client's IP: trust X-Forwarded-For only from this many
     # proxies in front of the app, or anyone could dodge them with a forged header.

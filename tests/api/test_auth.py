@@ -12,7 +12,12 @@ from django.utils.crypto import get_random_string
 from knox.models import AuthToken
 from rest_framework.test import APIClient
 
-from tutor.api.throttles import LoginEmailThrottle, LoginIPThrottle, SignupIPThrottle
+from tutor.api.throttles import (
+    LoginEmailThrottle,
+    LoginIPThrottle,
+    SignupEmailThrottle,
+    SignupIPThrottle,
+)
 from tutor.models import User, VocabularyItem
 
 pytestmark = pytest.mark.django_db
@@ -369,6 +374,15 @@ def test_signups_from_one_address_are_throttled(anon, monkeypatch):
     assert_throttled(signup(anon, email="learner9@example.com", remote_addr="10.0.0.1"))
     assert not User.objects.filter(email="learner9@example.com").exists()
     assert signup(anon, email="learner9@example.com", remote_addr="10.0.0.2").status_code == 201
+
+
+def test_signups_for_one_email_are_throttled_across_addresses(anon, monkeypatch):
+    monkeypatch.setattr(SignupEmailThrottle, "rate", "2/min", raising=False)
+    for n in range(2):
+        signup(anon, email="Probe@example.com", remote_addr=f"10.0.0.{n}")
+
+    assert_throttled(signup(anon, email="probe@example.com", remote_addr="10.0.0.50"))
+    assert signup(anon, email="other@example.com", remote_addr="10.0.0.50").status_code == 201
 
 
 def test_a_throttled_login_does_not_hand_out_a_token(anon, alice, monkeypatch):

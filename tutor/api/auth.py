@@ -16,7 +16,7 @@ from rest_framework.views import APIView
 from tutor.models import User
 
 from .serializers import AuthResponseSerializer, LoginSerializer, SignupSerializer, UserSerializer
-from .throttles import LoginEmailThrottle, LoginIPThrottle, SignupIPThrottle
+from .throttles import LoginEmailThrottle, LoginIPThrottle, SignupEmailThrottle, SignupIPThrottle
 
 
 def token_response(user: User, http_status: int) -> Response:
@@ -33,7 +33,7 @@ def token_response(user: User, http_status: int) -> Response:
 class SignupView(APIView):
     authentication_classes = []
     permission_classes = [AllowAny]
-    throttle_classes = [SignupIPThrottle]
+    throttle_classes = [SignupIPThrottle, SignupEmailThrottle]
 
     @extend_schema(
         operation_id="auth_signup",

@@ -30,5 +30,11 @@ class SignupIPThrottle(LoginIPThrottle):
     scope = "signup_ip"
 
 
+class SignupEmailThrottle(LoginEmailThrottle):
+    """Probing whether an address has an account costs attempts too."""
+
+    scope = "signup_email"
+
+
 class TurnThrottle(UserRateThrottle):
     scope = "turn"
