@@ -244,6 +244,7 @@ class PracticeSessionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         "topic",
         "lesson",
         "current_step",
+        "lesson_completed_at",
         "started_at",
         "ended_at",
         "summary",
