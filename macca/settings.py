@@ -302,6 +302,16 @@ HF_RETRY_BUDGET_SECONDS = env.float("HF_RETRY_BUDGET_SECONDS", default=15.0)
 HF_BREAKER_FAILURES = _positive_int("HF_BREAKER_FAILURES", 5)
 HF_BREAKER_COOLDOWN_SECONDS = _positive_int("HF_BREAKER_COOLDOWN_SECONDS", 30)
 
+# --- Learning ---------------------------------------------------------------
+
+# The recall probability FSRS schedules vocabulary reviews for: higher means
+# more frequent reviews. Anki's default, 0.9, suits most learners.
+FSRS_DESIRED_RETENTION = env.float("FSRS_DESIRED_RETENTION", default=0.9)
+if not 0.7 <= FSRS_DESIRED_RETENTION <= 0.99:
+    raise ImproperlyConfigured(
+        f"FSRS_DESIRED_RETENTION must be between 0.7 and 0.99, got {FSRS_DESIRED_RETENTION}."
+    )
+
 # --- Learner uploads --------------------------------------------------------
 
 MAX_AUDIO_UPLOAD_MB = _positive_int("MAX_AUDIO_UPLOAD_MB", 10)

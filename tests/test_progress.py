@@ -6,6 +6,7 @@ import pytest
 import time_machine
 
 from tutor.models import (
+    CardState,
     FeedbackIssue,
     FeedbackKind,
     Mode,
@@ -325,14 +326,15 @@ def test_it_counts_completed_sessions_vocabulary_and_learner_turns(alice):
     add_turn(ended, utc("2025-03-09T03:02"), role=Role.TUTOR)
     add_turn(ended, utc("2025-03-09T03:03"))
     add_turn(start_session(alice, utc("2025-03-10T03:00")), utc("2025-03-10T03:01"))
-    VocabularyItem.objects.create(learner=alice, word="latte", translation="kopi susu")
-    VocabularyItem.objects.create(learner=alice, word="receipt", translation="struk")
+    VocabularyItem.objects.create(learner=alice, word="latte", state=CardState.REVIEW)
+    VocabularyItem.objects.create(learner=alice, word="receipt", state=CardState.REVIEW)
+    VocabularyItem.objects.create(learner=alice, word="bill", state=CardState.LEARNING)
 
     progress = practice_progress(alice)
 
     assert progress["sessions_completed"] == 1
     assert progress["turns_total"] == 3
-    assert progress["vocabulary_learned"] == 2
+    assert progress["vocabulary_learned"] == 2  # reviewed to a stable state; "bill" is new
 
 
 def add_attempt(learner: User, overall: int) -> PronunciationAttempt:
@@ -358,7 +360,7 @@ def test_it_ignores_other_learners_practice(alice, bob):
     ended = start_session(bob, utc("2025-03-09T03:00"), ended_at=utc("2025-03-09T03:30"))
     add_turn(ended, utc("2025-03-09T03:01"))
     add_issue(bob, "article", utc("2025-03-09T03:05"))
-    VocabularyItem.objects.create(learner=bob, word="latte")
+    VocabularyItem.objects.create(learner=bob, word="latte", state=CardState.REVIEW)
     add_attempt(bob, 90)
 
     progress = practice_progress(alice)

@@ -84,7 +84,7 @@ def test_it_counts_practice_done_through_the_api(alice_api):
     assert body["turns_total"] == 1
     assert body["total_practice_time_minutes"] == 5
     assert body["common_issues"] == ["past_tense"]
-    assert body["vocabulary_learned"] == 1  # "office", taught by the coach
+    assert body["vocabulary_learned"] == 0  # "office" was taught, but not yet reviewed
     assert body["current_streak_days"] == 1
     assert body["longest_streak_days"] == 1
     assert body["pronunciation_average"] is None

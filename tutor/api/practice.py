@@ -18,7 +18,7 @@ from rest_framework.views import APIView
 from tutor.files import ranged_file_response
 from tutor.models import FeedbackIssue, Lesson, Turn
 from tutor.services import sessions as session_service
-from tutor.services.audio import MB, AudioRejected, read_audio_upload
+from tutor.services.audio import MB, AudioRejected, AudioUpload, read_audio_upload
 from tutor.services.progress import session_seconds
 from tutor.services.turns import TurnResult, feedback_summary, next_step_name, run_turn
 
@@ -52,6 +52,18 @@ RECORDING_TYPES = {
     ".m4a": "audio/mp4",
     ".flac": "audio/flac",
 }
+
+
+def checked_audio(request) -> AudioUpload:
+    """The uploaded recording, or AudioRejected (413/415/400) before anything is written."""
+    max_bytes = settings.MAX_AUDIO_UPLOAD_MB * MB
+    if int(request.META.get("CONTENT_LENGTH") or 0) > max_bytes + MB:  # don't even parse it
+        raise AudioRejected(
+            413, f"The recording is too large; the limit is {settings.MAX_AUDIO_UPLOAD_MB} MB."
+        )
+    return read_audio_upload(
+        request.FILES.get("audio"), max_bytes=max_bytes, max_seconds=settings.MAX_AUDIO_SECONDS
+    )
 
 
 def audio_content_type(name: str) -> str:
@@ -147,17 +159,7 @@ class AudioTurnView(APIView):
         "answered and kept privately for you to replay.",
     )
     def post(self, request):
-        max_bytes = settings.MAX_AUDIO_UPLOAD_MB * MB
-        declared = int(request.META.get("CONTENT_LENGTH") or 0)
-        if declared > max_bytes + MB:  # don't even parse it
-            raise AudioRejected(
-                413, f"The recording is too large; the limit is {settings.MAX_AUDIO_UPLOAD_MB} MB."
-            )
-        audio = read_audio_upload(
-            request.FILES.get("audio"),
-            max_bytes=max_bytes,
-            max_seconds=settings.MAX_AUDIO_SECONDS,
-        )
+        audio = checked_audio(request)
         target = AudioTurnSerializer(data=request.data)
         target.fields["audio"].required = False  # already checked, by content
         target.is_valid(raise_exception=True)

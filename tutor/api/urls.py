@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from . import auth, learner, lessons, meta, practice
+from . import auth, learner, learning, lessons, meta, practice
 
 app_name = "api"
 
@@ -18,7 +18,12 @@ urlpatterns = [
     path("auth/logout", auth.LogoutView.as_view(), name="logout"),
     path("user/profile", learner.ProfileView.as_view(), name="profile"),
     path("user/progress", learner.ProgressView.as_view(), name="progress"),
+    path("user/mistakes", learning.MistakesView.as_view(), name="mistakes"),
     path("user/vocabulary", learner.VocabularyListView.as_view(), name="vocabulary"),
+    path("user/vocabulary/review/next", learning.ReviewNextView.as_view(), name="review-next"),
+    path(
+        "user/vocabulary/review/answer", learning.ReviewAnswerView.as_view(), name="review-answer"
+    ),
     path(
         "user/vocabulary/<uuid:item_id>",
         learner.VocabularyItemView.as_view(),
@@ -31,6 +36,27 @@ urlpatterns = [
     path("sessions", practice.SessionListView.as_view(), name="sessions"),
     path("sessions/<uuid:session_id>", practice.SessionDetailView.as_view(), name="session"),
     path("turns/<uuid:turn_id>/audio", practice.TurnAudioView.as_view(), name="turn-audio"),
+    path("pronunciation/analyze", learning.AnalyzeView.as_view(), name="pronunciation-analyze"),
+    path(
+        "pronunciation/analyze/audio",
+        learning.AnalyzeAudioView.as_view(),
+        name="pronunciation-analyze-audio",
+    ),
+    path(
+        "pronunciation/attempts",
+        learning.AttemptListView.as_view(),
+        name="pronunciation-attempts",
+    ),
+    path(
+        "pronunciation/attempts/<uuid:attempt_id>",
+        learning.AttemptDetailView.as_view(),
+        name="pronunciation-attempt",
+    ),
+    path(
+        "pronunciation/attempts/<uuid:attempt_id>/audio",
+        learning.AttemptAudioView.as_view(),
+        name="pronunciation-attempt-audio",
+    ),
     path("lessons", lessons.LessonListView.as_view(), name="lessons"),
     path("lessons/<uuid:lesson_id>", lessons.LessonDetailView.as_view(), name="lesson"),
 ]

@@ -95,6 +95,10 @@ class PronunciationAttempt(models.Model):
     overall = models.PositiveSmallIntegerField(help_text="Weighted mix, 0–100.")
     words = models.JSONField(default=list, blank=True, help_text="Per-word scores and sounds.")
     audio = models.FileField(upload_to=recording_path, blank=True)
+    degraded = models.BooleanField(
+        default=False,
+        help_text="Speech recognition failed: the recording is kept, the scores say nothing.",
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -17,6 +17,7 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from tutor.models import (
+    CardState,
     FeedbackIssue,
     FeedbackKind,
     PracticeSession,
@@ -87,7 +88,10 @@ def practice_progress(learner: User, *, now: datetime | None = None) -> dict:
             sum(session_seconds(s) for s in sessions) / 60
         ),
         "common_issues": common_issues(learner),
-        "vocabulary_learned": VocabularyItem.objects.filter(learner=learner).count(),
+        # Learned = reviewed to a stable state, not merely saved to the list.
+        "vocabulary_learned": VocabularyItem.objects.filter(
+            learner=learner, state=CardState.REVIEW
+        ).count(),
         "turns_total": sum(turns_per_day.values()),
         "current_streak_days": current,
         "longest_streak_days": longest,

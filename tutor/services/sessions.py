@@ -4,7 +4,6 @@ turn belongs to, and ending one with a summary of what was practised."""
 from __future__ import annotations
 
 import uuid
-import zlib
 from collections import Counter
 from dataclasses import dataclass
 
@@ -25,9 +24,13 @@ from tutor.models import (
     SpeechClip,
     Turn,
     User,
+    VocabularyItem,
+    VocabularySource,
 )
 
 from .progress import session_seconds
+from .pronunciation_coach import opening_sentence
+from .pronunciation_data import HARD_SOUNDS
 from .speech import speak
 
 SHORT_MODES = {
@@ -35,17 +38,6 @@ SHORT_MODES = {
     "guided": Mode.GUIDED_LESSON,
     "pronunciation": Mode.PRONUNCIATION_COACH,
 }
-
-# Sentences full of the sounds Indonesian speakers find hardest (th, v, z, sh,
-# final clusters); the pronunciation coach opens with one of them.
-PRACTICE_SENTENCES = (
-    "I think these three things are very useful.",
-    "She visited her family in the village last weekend.",
-    "The weather was warm, so we walked to the beach.",
-    "He always washes his vegetables before he cooks.",
-    "Thank you very much for the lovely birthday present.",
-    "My brother watched a movie about a famous musician.",
-)
 
 
 class SessionError(Exception):
@@ -135,8 +127,7 @@ def opening(
         )
         return MaccaJsonResponse(reply=prompt, next_prompt=step.instruction)
     if mode == Mode.PRONUNCIATION_COACH:
-        seed = zlib.crc32(f"{learner.pk}{timezone.now().date()}".encode())
-        sentence = PRACTICE_SENTENCES[seed % len(PRACTICE_SENTENCES)]
+        sentence = opening_sentence(learner)
         ask = f"Please say: “{sentence}”"
         return MaccaJsonResponse(
             reply=f"Hi {name}! Let's work on your pronunciation. {ask}",
@@ -169,6 +160,8 @@ def start_session(
         lesson=lesson,
         current_step=1 if lesson is not None else None,
     )
+    if lesson is not None:
+        add_lesson_words(learner, lesson)
     turn = Turn.objects.create(
         session=session,
         position=1,
@@ -188,8 +181,63 @@ def start_session(
     )
 
 
+def add_lesson_words(learner: User, lesson: Lesson) -> None:
+    """A lesson's target vocabulary joins the learner's list when they start it,
+    once per word (the case-insensitive unique constraint skips known words)."""
+    VocabularyItem.objects.bulk_create(
+        [
+            VocabularyItem(
+                learner=learner,
+                word=item["word"].strip()[:100],
+                translation=item["translation"].strip()[:200],
+                source=VocabularySource.LESSON,
+            )
+            for item in lesson.target_vocabulary
+            if item.get("word", "").strip()
+        ],
+        ignore_conflicts=True,
+    )
+
+
+SUGGESTIONS = {
+    "past_tense": "tell Macca about your last weekend, to practise the past tense",
+    "third_person_s": "describe a friend's daily routine (he works, she goes…)",
+    "article": "describe your job and your home, using a and an",
+    "plural_noun": "talk about things you bought, with numbers (two books, three cups)",
+    "age_with_have": "introduce your family: “My sister is 20 years old.”",
+    "very_like": "say what you really like and don't like about your city",
+    "missing_be": "describe people you know: “She is kind.”",
+}
+
+
+def issue_label(code: str) -> str:
+    """past_tense → "past tense"; th_voiceless → "the /θ/ sound"."""
+    if code == "final_consonant":
+        return "final consonants"
+    if code == "final_cluster":
+        return "word endings (-s, -ed, -st)"
+    if code in HARD_SOUNDS:
+        return f"the /{HARD_SOUNDS[code]['sound']}/ sound"
+    return code.replace("_", " ")
+
+
+def _suggestion(top_code: str | None, session: PracticeSession) -> str:
+    if top_code in SUGGESTIONS:
+        return SUGGESTIONS[top_code]
+    if top_code in ("final_consonant", "final_cluster"):
+        return "practise word endings (-t, -d, -st, -ed) in the pronunciation coach"
+    if top_code in HARD_SOUNDS:
+        return f"practise the /{HARD_SOUNDS[top_code]['sound']}/ sound in the pronunciation coach"
+    if top_code:
+        return f"try the same topic again and watch out for {issue_label(top_code)}"
+    if session.lesson_id and not session.lesson_completed_at:
+        return "finish the lesson's remaining steps"
+    return "try a new topic or the next lesson"
+
+
 def session_summary(session: PracticeSession) -> str:
-    """A short account of what was practised and the main things to work on."""
+    """What was practised, the main issues with one of the learner's own sentences
+    each, the new words, and one suggestion for next time."""
     if session.lesson_id:
         what = f"Lesson “{session.lesson.title}”"
     elif session.mode == Mode.PRONUNCIATION_COACH:
@@ -204,28 +252,38 @@ def session_summary(session: PracticeSession) -> str:
     ]
     if session.lesson_completed_at:
         parts.append("Lesson completed!")
-    issues = Counter(
-        dict(
-            FeedbackIssue.objects.filter(session=session)
-            .exclude(kind=FeedbackKind.VOCABULARY)
-            .values_list("code")
-            .annotate(n=Count("id"))
-            .values_list("code", "n")
-        )
+    counts: Counter[str] = Counter()
+    example: dict[str, str] = {}
+    words: list[str] = []
+    rows = (
+        FeedbackIssue.objects.filter(session=session)
+        .order_by("created_at", "id")
+        .values_list("kind", "code", "detail", "turn__text")
     )
-    if issues:
-        listed = ", ".join(f"{code.replace('_', ' ')} ({n}×)" for code, n in issues.most_common(3))
-        parts.append(f"Main things to work on: {listed}.")
+    for kind, code, detail, text in rows:
+        if kind == FeedbackKind.VOCABULARY:
+            words.append((detail or {}).get("word", ""))
+            continue
+        counts[code] += 1
+        better = (detail or {}).get("better_sentence")
+        if code not in example and text:
+            example[code] = f"“{text}” → “{better}”" if better else f"“{text}”"
+    top = counts.most_common(3)
+    if top:
+        listed = "; ".join(
+            f"{issue_label(code)} ({n}×), e.g. {example[code]}"
+            if code in example
+            else f"{issue_label(code)} ({n}×)"
+            for code, n in top
+        )
+        parts.append(f"To work on: {listed}.")
     elif learner_turns:
         parts.append("No mistakes found: well done!")
-    words = list(
-        FeedbackIssue.objects.filter(session=session, kind=FeedbackKind.VOCABULARY)
-        .order_by("created_at")
-        .values_list("detail__word", flat=True)[:10]
-    )
     words = list(dict.fromkeys(w for w in words if w))
     if words:
         parts.append(f"New words: {', '.join(words[:5])}.")
+    if learner_turns:
+        parts.append(f"Next time: {_suggestion(top[0][0] if top else None, session)}.")
     return " ".join(parts)
 
 

@@ -42,6 +42,8 @@ from tutor.models import (
 
 from .audio import AudioUpload
 from .progress import common_issues
+from .pronunciation import code_for_sound
+from .pronunciation_coach import coach_reading
 from .sessions import SessionError, session_summary
 from .speech import speak
 
@@ -125,24 +127,42 @@ def _code(value: str, fallback: str) -> str:
 
 
 def _sound_code(target_sound: str) -> str:
-    """e.g. "/v/" → sound_v, "final /s/" → sound_final_s; "pronunciation" when unnamed."""
+    """A sound the model named: the table's code ("/θ/" → th_voiceless), else a
+    slug of it ("final /s/" → sound_final_s); "pronunciation" when unnamed."""
+    known = code_for_sound(target_sound)
+    if known:
+        return known
     code = _code(target_sound, "")
     return f"sound_{code}"[:64] if code else "pronunciation"
 
 
 def feedback_rows(
-    reply: MaccaJsonResponse, *, learner: User, session: PracticeSession, turn: Turn
+    reply: MaccaJsonResponse,
+    *,
+    learner: User,
+    session: PracticeSession,
+    turn: Turn,
+    sound_codes: list[str] | None = None,
 ) -> list[FeedbackIssue]:
-    """One FeedbackIssue per grammar, vocabulary and pronunciation item."""
+    """One FeedbackIssue per grammar, vocabulary and pronunciation item;
+    `sound_codes` names the pronunciation points when the coach scored them."""
     feedback = reply.feedback
+    sound_codes = sound_codes or []
+    sounds = [
+        sound_codes[i] if i < len(sound_codes) else _sound_code(p.target_sound)
+        for i, p in enumerate(feedback.pronunciation)
+    ]
     items = [
         *((FeedbackKind.GRAMMAR, _code(p.issue, "grammar"), p) for p in feedback.grammar),
         *((FeedbackKind.VOCABULARY, "vocabulary", p) for p in feedback.vocabulary),
         *(
-            (FeedbackKind.PRONUNCIATION, _sound_code(p.target_sound), p)
-            for p in feedback.pronunciation
+            (FeedbackKind.PRONUNCIATION, code, p)
+            for code, p in zip(sounds, feedback.pronunciation, strict=True)
         ),
     ]
+    # The corrected sentence goes with each grammar and pronunciation point: it
+    # is what the mistakes page shows beside the learner's own sentence.
+    better = {"better_sentence": feedback.better_sentence} if feedback.better_sentence else {}
     return [
         FeedbackIssue(
             learner=learner,
@@ -150,7 +170,8 @@ def feedback_rows(
             turn=turn,
             kind=kind,
             code=code,
-            detail=point.model_dump(mode="json"),
+            detail=point.model_dump(mode="json")
+            | (better if kind != FeedbackKind.VOCABULARY else {}),
         )
         for kind, code, point in items
     ]
@@ -221,6 +242,10 @@ def run_turn(
         tutor = TutorReply(response=coach_reply(profile, context, history, ""))
     reply = tutor.response
     degraded = degraded or tutor.degraded
+    sound_codes: list[str] = []
+    if expected and text:
+        coached = coach_reading(reply, learner=learner, expected=expected, heard=text)
+        reply, sound_codes = coached.response, coached.codes
     step_complete = reply.step_complete if session.mode == Mode.GUIDED_LESSON else None
 
     try:
@@ -247,7 +272,13 @@ def run_turn(
                 degraded=degraded,
             )
             FeedbackIssue.objects.bulk_create(
-                feedback_rows(reply, learner=learner, session=locked, turn=learner_turn)
+                feedback_rows(
+                    reply,
+                    learner=learner,
+                    session=locked,
+                    turn=learner_turn,
+                    sound_codes=sound_codes,
+                )
             )
             save_taught_words(learner, reply, session.lesson)
             if step_complete and steps and locked.current_step == judged_step:

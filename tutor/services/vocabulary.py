@@ -8,28 +8,15 @@ from datetime import datetime
 from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
 from django.http import Http404
-from fsrs import Card, Scheduler, State
 
 from tutor.models import User, VocabularyItem, VocabularySource
-
-_scheduler = Scheduler()
+from tutor.services import review
 
 
 def strength(item: VocabularyItem, now: datetime) -> float:
-    """Today's recall probability (0..1) from the item's FSRS state; 0 before
-    its first review, since nothing is known about it yet."""
-    if item.stability is None or item.last_review is None:
-        return 0.0
-    card = Card(
-        card_id=1,
-        state=State(item.state),
-        step=item.step,
-        stability=item.stability,
-        difficulty=item.difficulty,
-        due=item.due,
-        last_review=item.last_review,
-    )
-    return round(_scheduler.get_card_retrievability(card, now), 3)
+    """Today's recall probability (0..1); 0 before its first review. Scheduled
+    by the one FSRS scheduler in review.py, so the retention setting applies."""
+    return review.strength(item, now)
 
 
 def get_item_for(learner: User, item_id: uuid.UUID | str) -> VocabularyItem:

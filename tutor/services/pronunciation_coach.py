@@ -1,0 +1,95 @@
+"""The pronunciation coach's side of a turn: Macca's feedback comes from scoring
+what speech recognition heard against the sentence the learner was asked to
+say, and the next sentence drills the learner's weakest sound."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from providers.schemas import Drill, Feedback, MaccaJsonResponse, PronunciationPoint
+from tutor.models import User
+
+from .pronunciation import Scoring, practice_sentence, score_reading
+from .pronunciation_data import HARD_SOUNDS
+from .sound_record import weakest_sounds
+
+ASK = {"id": "Ucapkan kalimat ini: {sentence}", "en": "Say this sentence: {sentence}"}
+
+
+@dataclass
+class CoachedReading:
+    response: MaccaJsonResponse
+    scoring: Scoring
+    codes: list[str]  # the table code of each pronunciation point, in order
+
+
+def next_sentence(learner: User, *, focus: str | None, current: str) -> str:
+    """A sentence full of the sound to work on: this turn's first problem, else the
+    learner's weakest sound, else the next sound in the table."""
+    codes = [focus] if focus else []
+    codes += weakest_sounds(learner) + list(HARD_SOUNDS)
+    for code in codes:
+        sentence = practice_sentence(code)
+        if sentence.strip().lower() != current.strip().lower():
+            return sentence
+    return current
+
+
+def opening_sentence(learner: User) -> str:
+    return next_sentence(learner, focus=None, current="")
+
+
+def coach_reading(
+    reply: MaccaJsonResponse, *, learner: User, expected: str, heard: str
+) -> CoachedReading:
+    """Replaces the model's feedback with the scored reading (keeping the words it
+    taught), and asks for the next sentence."""
+    language = learner.explanation_language
+    scoring = score_reading(expected, heard)
+    statuses = {word.word: word.status for word in scoring.words}
+    points, codes = [], []
+    for issue in scoring.issues[:5]:
+        points.append(
+            PronunciationPoint(
+                word=issue.word,
+                target_sound=f"/{issue.target_sound}/",
+                issue=issue.message_id if language == "id" else issue.message_en,
+                tip=issue.tip_id if language == "id" else issue.tip_en,
+                severity="high" if statuses.get(issue.word) == "needs_work" else "medium",
+            )
+        )
+        codes.append(issue.code)
+    unheard = [word.word for word in scoring.words if word.heard is None]
+    if scoring.issues:
+        sentence = next_sentence(learner, focus=scoring.issues[0].code, current=expected)
+        said = f"Good effort: {scoring.overall} out of 100. {scoring.issues[0].message_en}"
+        ask = f"Let's practise that sound: “{sentence}”"
+    elif unheard or scoring.overall < 100:
+        sentence = expected
+        missing = ", ".join(f"“{word}”" for word in unheard[:3]) or "every word"
+        said = f"Nice try: {scoring.overall} out of 100. I didn't hear {missing} clearly."
+        ask = f"Please say it again: “{sentence}”"
+    else:
+        sentence = next_sentence(learner, focus=None, current=expected)
+        said = "Excellent! I heard every word clearly: 100 out of 100."
+        ask = f"Now try this one: “{sentence}”"
+    drill = Drill(
+        type="repeat_sentence",
+        instruction=ASK[language].format(sentence=sentence),
+        sentence=sentence,
+    )
+    # Reading a given sentence aloud, a "grammar mistake" is a recognition slip.
+    # The sentence as it should have sounded, when it didn't.
+    target = expected if points or unheard or scoring.overall < 100 else None
+    feedback = Feedback(
+        better_sentence=target, vocabulary=reply.feedback.vocabulary, pronunciation=points
+    )
+    response = reply.model_copy(
+        update={
+            "reply": f"{said} {ask}",
+            "feedback": feedback,
+            "drills": [drill],
+            "next_prompt": ask,
+        }
+    )
+    return CoachedReading(response=response, scoring=scoring, codes=codes)
