@@ -190,3 +190,21 @@ def test_the_first_backends_client_flow_still_works(lesson):
     one = client.get(f"/api/lessons/{lesson.pk}")
     assert one.status_code == 200
     assert_lesson(one.json(), lesson, current_step)
+
+
+ANALYZE_KEYS = {"word", "target_sound", "status", "tip_id", "tip_en", "score"}
+
+
+def test_the_first_backends_pronunciation_analysis_still_answers(alice_api):
+    response = alice_api.post("/api/pronunciation/analyze", {"word": "think"}, format="json")
+
+    assert response.status_code == 200
+    items = response.json()
+    assert isinstance(items, list) and items  # a plain list, not a page
+    for item in items:
+        assert set(item) == ANALYZE_KEYS
+        assert item["word"] == "think"
+        assert item["status"] in {"good", "needs_work", "excellent"}
+        assert all(isinstance(item[key], str) and item[key] for key in ANALYZE_KEYS - {"score"})
+        assert item["score"] is None or isinstance(item["score"], int)
+    assert "θ" in [item["target_sound"] for item in items]

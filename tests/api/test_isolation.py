@@ -9,10 +9,7 @@ import uuid
 import pytest
 
 from tests.audio import wav_bytes
-from tutor.models import PracticeSession, Role, Turn, VocabularyItem
-
-# Pronunciation attempts belong here too, but their endpoint
-# (/api/pronunciation/attempts) does not exist yet; its isolation test comes with it.
+from tutor.models import PracticeSession, PronunciationAttempt, Role, Turn, VocabularyItem
 
 MISSING = uuid.UUID("00000000-0000-4000-8000-000000000000")
 
@@ -178,3 +175,40 @@ def test_someone_elses_id_answers_exactly_like_an_unknown_one(
     assert theirs.status_code == unknown.status_code == 404
     assert theirs.json() == unknown.json()
     assert set(theirs.json()) == {"detail"}
+
+
+# --- Pronunciation attempts ---------------------------------------------------------
+
+
+@pytest.fixture
+def alices_attempt(alice_api) -> str:
+    response = alice_api.post(
+        "/api/pronunciation/attempts",
+        {"audio": recording(), "target": "I think this is very good"},
+        format="multipart",
+    )
+    assert response.status_code == 201, response.json()
+    return response.json()["id"]
+
+
+@pytest.mark.parametrize("suffix", ["", "/audio"], ids=["detail", "recording"])
+def test_it_hides_another_learners_pronunciation_attempt(
+    alice_api, bob_api, alices_attempt, suffix
+):
+    assert alice_api.get(f"/api/pronunciation/attempts/{alices_attempt}{suffix}").status_code == 200
+
+    theirs = bob_api.get(f"/api/pronunciation/attempts/{alices_attempt}{suffix}")
+    unknown = bob_api.get(f"/api/pronunciation/attempts/{MISSING}{suffix}")
+
+    assert theirs.status_code == unknown.status_code == 404
+    assert theirs.json() == unknown.json()
+    assert set(theirs.json()) == {"detail"}
+
+
+def test_it_lists_only_the_learners_own_pronunciation_attempts(bob_api, alices_attempt):
+    response = bob_api.get("/api/pronunciation/attempts")
+
+    assert response.status_code == 200
+    assert response.json()["count"] == 0
+    assert response.json()["results"] == []
+    assert PronunciationAttempt.objects.filter(pk=alices_attempt).exists()

@@ -12,6 +12,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.generics import ListAPIView
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
+from rest_framework.throttling import UserRateThrottle
 from rest_framework.views import APIView
 
 from tutor.files import ranged_file_response
@@ -36,6 +37,7 @@ from .learning_serializers import (
     SoundAnalysisSerializer,
 )
 from .practice import AUDIO_ERRORS, audio_content_type, checked_audio
+from .throttles import TurnThrottle
 
 MAX_REVIEW_LIMIT = 50
 
@@ -70,6 +72,7 @@ class AnalyzeView(APIView):
 
 class AnalyzeAudioView(APIView):
     parser_classes = [MultiPartParser, FormParser]
+    throttle_classes = [UserRateThrottle, TurnThrottle]  # speech recognition costs like a turn
 
     @extend_schema(
         operation_id="pronunciation_analyze_audio",
@@ -90,6 +93,12 @@ class AnalyzeAudioView(APIView):
 class AttemptListView(ListAPIView):
     serializer_class = AttemptSerializer
     parser_classes = [MultiPartParser, FormParser]
+
+    def get_throttles(self):
+        throttles = super().get_throttles()
+        if self.request.method == "POST":  # speech recognition costs like a turn
+            throttles.append(TurnThrottle())
+        return throttles
 
     def get_queryset(self):
         return PronunciationAttempt.objects.filter(learner=self.request.user).order_by(

@@ -16,7 +16,7 @@ from .pronunciation_data import HARD_SOUNDS
 
 MISTAKE_KINDS = (FeedbackKind.GRAMMAR, FeedbackKind.PRONUNCIATION)
 EXAMPLES = 3
-_CANDIDATES = 12  # latest rows read per code: enough for 3 different sentences
+_CANDIDATES = 30  # latest rows read per code: enough for 3 different sentences
 
 
 def recurring_mistakes(learner: User, *, limit: int = 10) -> list[dict]:
@@ -58,9 +58,10 @@ def _examples(rows: list[dict]) -> list[dict]:
     """Up to three different sentences of the learner's, newest first."""
     examples, seen = [], set()
     for row in rows:
-        if row["turn_id"] in seen or not row["turn__text"]:
+        sentence = " ".join((row["turn__text"] or "").split()).casefold()
+        if not sentence or sentence in seen:
             continue
-        seen.add(row["turn_id"])
+        seen.add(sentence)
         detail = row["detail"] or {}
         corrected = detail.get("better_sentence") or next(iter(detail.get("examples") or []), None)
         examples.append(

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 from functools import cache, lru_cache
 
@@ -60,6 +60,7 @@ class SoundIssue:
     tip_en: str
     message_id: str
     message_en: str
+    index: int = 0  # the word's position in the target: a repeated word counts each time
 
 
 @dataclass(frozen=True)
@@ -267,7 +268,7 @@ def score_reading(target: str, heard: str) -> Scoring:
         else:
             result, right, units, found = _heard(word, heard_words[h])
             correct, total, said = correct + right, total + units, said + 1
-            issues.extend(found)
+            issues.extend(replace(issue, index=t) for issue in found)
         words.append(result)
     accuracy = round(100 * correct / total) if total else 0
     completeness = round(100 * said / len(target_words)) if target_words else 0

@@ -16,6 +16,15 @@ from .sound_record import weakest_sounds
 ASK = {"id": "Ucapkan kalimat ini: {sentence}", "en": "Say this sentence: {sentence}"}
 
 
+def read_aloud(sentence: str, language: str) -> Drill:
+    """The drill that makes `sentence` the one the next turn is scored against."""
+    return Drill(
+        type="repeat_sentence",
+        instruction=ASK[language].format(sentence=sentence),
+        sentence=sentence,
+    )
+
+
 @dataclass
 class CoachedReading:
     response: MaccaJsonResponse
@@ -24,11 +33,12 @@ class CoachedReading:
 
 
 def next_sentence(learner: User, *, focus: str | None, current: str) -> str:
-    """A sentence full of the sound to work on: this turn's first problem, else the
-    learner's weakest sound, else the next sound in the table."""
-    codes = [focus] if focus else []
-    codes += weakest_sounds(learner) + list(HARD_SOUNDS)
-    for code in codes:
+    """A sentence full of the sound to work on: this turn's first problem (even
+    if that means the same sentence again), else the learner's weakest sound,
+    else the next sound in the table."""
+    if focus in HARD_SOUNDS:
+        return practice_sentence(focus)
+    for code in [*weakest_sounds(learner), *HARD_SOUNDS]:
         sentence = practice_sentence(code)
         if sentence.strip().lower() != current.strip().lower():
             return sentence
@@ -73,11 +83,7 @@ def coach_reading(
         sentence = next_sentence(learner, focus=None, current=expected)
         said = "Excellent! I heard every word clearly: 100 out of 100."
         ask = f"Now try this one: “{sentence}”"
-    drill = Drill(
-        type="repeat_sentence",
-        instruction=ASK[language].format(sentence=sentence),
-        sentence=sentence,
-    )
+    drill = read_aloud(sentence, language)
     # Reading a given sentence aloud, a "grammar mistake" is a recognition slip.
     # The sentence as it should have sounded, when it didn't.
     target = expected if points or unheard or scoring.overall < 100 else None
@@ -93,3 +99,12 @@ def coach_reading(
         }
     )
     return CoachedReading(response=response, scoring=scoring, codes=codes)
+
+
+def ask_again(reply: MaccaJsonResponse, *, expected: str, language: str) -> MaccaJsonResponse:
+    """Nothing was heard: the same sentence stays the one to read (and to score next)."""
+    ask = f"Please say: “{expected}”"
+    drill = read_aloud(expected, language)
+    return reply.model_copy(
+        update={"reply": f"{reply.reply} {ask}", "drills": [drill], "next_prompt": ask}
+    )

@@ -18,21 +18,23 @@ from .pronunciation_data import HARD_SOUNDS
 RECENT_ATTEMPTS = 100  # what a learner's sound averages are computed from
 
 
+def _missed(scoring: Scoring, index: int) -> set[str]:
+    return {issue.code for issue in scoring.issues if issue.index == index}
+
+
 def attempt_words(scoring: Scoring) -> list[dict]:
     """The per-word detail stored on an attempt: the word's result, plus which of
-    the table's hard sounds it contains and whether each was produced."""
-    missed = {(issue.word, issue.code) for issue in scoring.issues}
-    checks: dict[str, list[dict]] = {}
-    for sound in hard_sounds(scoring.target):
-        ok = (sound.word, sound.code) not in missed
-        checks.setdefault(sound.word, []).append({"code": sound.code, "ok": ok})
+    the table's hard sounds it contains and whether each was produced (each
+    occurrence of a repeated word on its own)."""
     words = []
-    for word in scoring.words:
+    for index, word in enumerate(scoring.words):
+        missed = _missed(scoring, index)
+        codes = dict.fromkeys(sound.code for sound in hard_sounds(word.word))
         detail = asdict(word)
-        detail["checks"] = checks.get(word.word, [])
         # A word that was not heard at all produced none of its sounds.
-        if word.heard is None:
-            detail["checks"] = [{"code": c["code"], "ok": False} for c in detail["checks"]]
+        detail["checks"] = [
+            {"code": code, "ok": word.heard is not None and code not in missed} for code in codes
+        ]
         words.append(detail)
     return words
 
@@ -97,26 +99,24 @@ def analyze_text(learner: User, text: str) -> list[dict]:
 
 
 def analyze_reading(scoring: Scoring) -> list[dict]:
-    """The hard sounds in the target, judged from this reading: a missed sound
-    needs work; otherwise the word's own status stands."""
-    missed = {(issue.word, issue.code) for issue in scoring.issues}
-    words = {word.word: word for word in scoring.words}
+    """The hard sounds in the target, judged from this reading, word by word: a
+    missed sound needs work; otherwise the word's own status stands."""
     results = []
-    for sound in hard_sounds(scoring.target):
-        word = words.get(sound.word)
-        heard = word is not None and word.heard is not None
-        if not heard or (sound.word, sound.code) in missed:
-            status = "needs_work"
-        else:
-            status = "excellent" if word.status == "excellent" else "good"
-        results.append(
-            {
-                "word": sound.word,
-                "target_sound": sound.target_sound,
-                "status": status,
-                "tip_id": sound.tip_id,
-                "tip_en": sound.tip_en,
-                "score": word.score if word is not None else 0,
-            }
-        )
+    for index, word in enumerate(scoring.words):
+        missed = _missed(scoring, index)
+        for sound in hard_sounds(word.word):
+            if word.heard is None or sound.code in missed:
+                status = "needs_work"
+            else:
+                status = "excellent" if word.status == "excellent" else "good"
+            results.append(
+                {
+                    "word": sound.word,
+                    "target_sound": sound.target_sound,
+                    "status": status,
+                    "tip_id": sound.tip_id,
+                    "tip_en": sound.tip_en,
+                    "score": word.score,
+                }
+            )
     return results

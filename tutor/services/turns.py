@@ -43,7 +43,7 @@ from tutor.models import (
 from .audio import AudioUpload
 from .progress import common_issues
 from .pronunciation import code_for_sound
-from .pronunciation_coach import coach_reading
+from .pronunciation_coach import ask_again, coach_reading
 from .sessions import SessionError, session_summary
 from .speech import speak
 
@@ -246,6 +246,8 @@ def run_turn(
     if expected and text:
         coached = coach_reading(reply, learner=learner, expected=expected, heard=text)
         reply, sound_codes = coached.response, coached.codes
+    elif expected:
+        reply = ask_again(reply, expected=expected, language=learner.explanation_language)
     step_complete = reply.step_complete if session.mode == Mode.GUIDED_LESSON else None
 
     try:
