@@ -148,6 +148,9 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 TOKEN_TTL_HOURS = _positive_int("TOKEN_TTL_HOURS", 24)
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "dashboard"
+LOGOUT_REDIRECT_URL = "home"
 
 # --- JSON API (Django REST Framework) ---------------------------------------
 # Bearer tokens (knox: opaque, hashed at rest, expiring) for API clients; the

@@ -2,16 +2,19 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
 
-from tutor import views
+from tutor.views import media
+from tutor.views.home import home
 
 admin.site.site_header = "Macca administration"
 admin.site.site_title = "Macca admin"
 admin.site.index_title = "Lessons, learners and practice"
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", home, name="home"),
     path("admin/", admin.site.urls),
     path("api/", include("tutor.api.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),  # the language switcher posts here
+    path("", include("tutor.urls")),
 ]
 
 if settings.MEDIA_URL.startswith("/"):
@@ -21,7 +24,7 @@ if settings.MEDIA_URL.startswith("/"):
     urlpatterns.append(
         re_path(
             rf"^{prefix}/speech/(?P<key>[0-9a-f]{{64}})\.(?P<extension>wav|flac|mp3)$",
-            views.speech_file,
+            media.speech_file,
             name="speech-file",
         )
     )

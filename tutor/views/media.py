@@ -1,24 +1,14 @@
-"""Server-rendered pages, and Macca's speech files."""
+"""Macca's speech files, served from the storage with Range support."""
 
 from __future__ import annotations
 
 from django.core.files.storage import default_storage
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from .files import ranged_file_response
-from .models import Lesson
+from tutor.files import ranged_file_response
 
 SPEECH_TYPES = {"wav": "audio/wav", "flac": "audio/flac", "mp3": "audio/mpeg"}
-
-
-def home(request: HttpRequest) -> HttpResponse:
-    """What Macca is, and the lessons a learner can practise."""
-    lessons = Lesson.objects.published().only(
-        "title", "subtitle", "objective", "level", "goal", "target_vocabulary"
-    )
-    return render(request, "tutor/home.html", {"lessons": lessons})
 
 
 @require_safe

@@ -1,0 +1,39 @@
+"""The learner's pages. Their JavaScript talks to the JSON API (tutor.api)."""
+
+from __future__ import annotations
+
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from .views import accounts, dashboard, history, lessons, practice, pronunciation, vocabulary
+
+urlpatterns = [
+    path("accounts/signup/", accounts.signup, name="signup"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "accounts/password/",
+        auth_views.PasswordChangeView.as_view(),
+        name="password_change",
+    ),
+    path(
+        "accounts/password/done/",
+        auth_views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
+    path("welcome/", accounts.onboarding, name="onboarding"),
+    path("settings/", accounts.settings_page, name="settings"),
+    path("dashboard/", dashboard.dashboard, name="dashboard"),
+    path("practice/", practice.practice, name="practice"),
+    path("lessons/", lessons.lesson_list, name="lessons"),
+    path("lessons/<uuid:lesson_id>/", lessons.lesson_detail, name="lesson"),
+    path("pronunciation/", pronunciation.pronunciation, name="pronunciation"),
+    path("vocabulary/", vocabulary.vocabulary_list, name="vocabulary"),
+    path("vocabulary/review/", vocabulary.review, name="review"),
+    path("history/", history.history, name="history"),
+    path("history/<uuid:session_id>/", history.session_detail, name="history_session"),
+]
