@@ -3,8 +3,6 @@ over tutor.services (pronunciation, sound_record, attempts, review, mistakes).""
 
 from __future__ import annotations
 
-from django.core.files.storage import default_storage
-from django.http import Http404
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
@@ -15,7 +13,6 @@ from rest_framework.response import Response
 from rest_framework.throttling import UserRateThrottle
 from rest_framework.views import APIView
 
-from tutor.files import ranged_file_response
 from tutor.models import PronunciationAttempt
 from tutor.services.attempts import get_attempt_for, record_attempt
 from tutor.services.mistakes import recurring_mistakes
@@ -36,7 +33,7 @@ from .learning_serializers import (
     ReviewResultSerializer,
     SoundAnalysisSerializer,
 )
-from .practice import AUDIO_ERRORS, audio_content_type, checked_audio
+from .practice import AUDIO_ERRORS, RECORDING_RESPONSES, checked_audio, recording_response
 from .throttles import TurnThrottle
 
 MAX_REVIEW_LIMIT = 50
@@ -150,23 +147,10 @@ class AttemptDetailView(APIView):
 
 
 class AttemptAudioView(APIView):
-    @extend_schema(
-        operation_id="pronunciation_attempt_audio",
-        responses={
-            (200, "audio/*"): OpenApiResponse(description="The recording; honours Range (206)"),
-            404: OpenApiResponse(description="No such recording (or not yours)"),
-        },
-    )
+    @extend_schema(operation_id="pronunciation_attempt_audio", responses=RECORDING_RESPONSES)
     def get(self, request, attempt_id):
         attempt = get_attempt_for(request.user, attempt_id)
-        if not attempt.audio or not default_storage.exists(attempt.audio.name):
-            raise Http404("No such recording.")
-        return ranged_file_response(
-            request,
-            default_storage.open(attempt.audio.name),
-            size=default_storage.size(attempt.audio.name),
-            content_type=audio_content_type(attempt.audio.name),
-        )
+        return recording_response(request, attempt.audio.name if attempt.audio else "")
 
 
 # --- Vocabulary review -------------------------------------------------------------

@@ -223,25 +223,30 @@ class SessionDetailView(APIView):
         return Response(SessionDetailSerializer(session, context={"request": request}).data)
 
 
+RECORDING_RESPONSES = {
+    (200, "audio/*"): OpenApiResponse(description="The recording; honours Range (206)"),
+    404: OpenApiResponse(description="No such recording (or not yours)"),
+}
+
+
+def recording_response(request, name: str):
+    """A learner's recording from the storage, with Range support; 404 when gone."""
+    if not name or not default_storage.exists(name):
+        raise Http404("No such recording.")
+    return ranged_file_response(
+        request,
+        default_storage.open(name),
+        size=default_storage.size(name),
+        content_type=audio_content_type(name),
+    )
+
+
 class TurnAudioView(APIView):
     """The learner's own recording: only its owner can fetch it."""
 
-    @extend_schema(
-        operation_id="turn_audio",
-        responses={
-            (200, "audio/*"): OpenApiResponse(description="The recording; honours Range (206)"),
-            404: OpenApiResponse(description="No such recording (or not yours)"),
-        },
-    )
+    @extend_schema(operation_id="turn_audio", responses=RECORDING_RESPONSES)
     def get(self, request, turn_id):
         turn = (
             Turn.objects.filter(pk=turn_id, session__learner=request.user).exclude(audio="").first()
         )
-        if turn is None or not default_storage.exists(turn.audio.name):
-            raise Http404("No such recording.")
-        return ranged_file_response(
-            request,
-            default_storage.open(turn.audio.name),
-            size=default_storage.size(turn.audio.name),
-            content_type=audio_content_type(turn.audio.name),
-        )
+        return recording_response(request, turn.audio.name if turn else "")
