@@ -20,7 +20,9 @@ class LoginEmailThrottle(SimpleRateThrottle):
     scope = "login_email"
 
     def get_cache_key(self, request, view):
-        email = request.data.get("email") if hasattr(request.data, "get") else None
+        # An API request (JSON "email"), or the login page's form ("username").
+        data = request.data if hasattr(request, "data") else request.POST
+        email = (data.get("email") or data.get("username")) if hasattr(data, "get") else None
         if not isinstance(email, str) or not email.strip():
             return None
         return self.cache_format % {"scope": self.scope, "ident": email.strip().lower()}

@@ -1,17 +1,73 @@
-"""(Being built in this session: replaced by its page module.)"""
+"""The learner's account pages: sign up, onboarding and settings. Logging in and
+changing the password are Django's own views (tutor/urls.py) with our templates."""
 
 from __future__ import annotations
 
-from django.http import HttpResponse
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from tutor.account_forms import LoginForm, OnboardingForm, SettingsForm, SignupForm
+from tutor.api.throttles import LoginEmailThrottle, LoginIPThrottle, SignupIPThrottle
 
 
-def signup(request, **kwargs):
-    return HttpResponse("signup")
+@require_http_methods(["GET", "POST"])
+def signup(request: HttpRequest) -> HttpResponse:
+    """A new learner: created, logged in, then asked about their level and goal."""
+    if request.user.is_authenticated:
+        return redirect("dashboard")
+    form = SignupForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        # The same counter as the API's sign-up, so the page is no way around it.
+        throttle = SignupIPThrottle()
+        if not throttle.allow_request(request, None):
+            form.add_error(None, _("Too many sign-ups from your network. Please try again later."))
+            status = 429
+        elif form.is_valid() and (user := form.save()) is not None:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            return redirect("onboarding")
+    return render(request, "tutor/signup.html", {"form": form}, status=status)
 
 
-def onboarding(request, **kwargs):
-    return HttpResponse("onboarding")
+@login_required
+@require_http_methods(["GET", "POST"])
+def onboarding(request: HttpRequest) -> HttpResponse:
+    """Level, goal, explanation language and time zone, right after signing up."""
+    form = OnboardingForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        return redirect("dashboard")
+    return render(request, "tutor/onboarding.html", {"form": form})
 
 
-def settings_page(request, **kwargs):
-    return HttpResponse("settings_page")
+@login_required
+@require_http_methods(["GET", "POST"])
+def settings_page(request: HttpRequest) -> HttpResponse:
+    form = SettingsForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Your settings are saved."))
+        return redirect("settings")
+    return render(request, "tutor/settings.html", {"form": form, "nav": "settings"})
+
+
+class LoginView(auth_views.LoginView):
+    """Django's login, by email, counting attempts with the API login's throttles
+    (per address and per email), so the page is no way around them."""
+
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+    def post(self, request, *args, **kwargs):
+        throttles = (LoginIPThrottle(), LoginEmailThrottle())
+        if not all(throttle.allow_request(request, None) for throttle in throttles):
+            form = self.get_form()
+            form.add_error(None, _("Too many login attempts. Please wait a minute and try again."))
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        return super().post(request, *args, **kwargs)
