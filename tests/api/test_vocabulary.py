@@ -193,3 +193,12 @@ def test_anonymous_is_401(anon, method, path):
 
     assert response.status_code == 401
     assert not VocabularyItem.objects.exists()
+
+
+def test_a_malformed_id_in_a_service_lookup_is_a_404_not_a_500(alice):
+    from django.http import Http404
+
+    from tutor.services.vocabulary import get_item_for
+
+    with pytest.raises(Http404):
+        get_item_for(alice, "not-a-uuid")

@@ -3,6 +3,7 @@ and saved with the recording (kept privately, like every learner recording)."""
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.http import Http404
@@ -51,5 +52,5 @@ def get_attempt_for(learner: User, attempt_id) -> PronunciationAttempt:
     """The learner's own attempt; someone else's answers 404, like a missing one."""
     try:
         return PronunciationAttempt.objects.get(pk=attempt_id, learner=learner)
-    except (PronunciationAttempt.DoesNotExist, ValueError, TypeError):
+    except (PronunciationAttempt.DoesNotExist, ValueError, TypeError, ValidationError):
         raise Http404("No such pronunciation attempt.") from None

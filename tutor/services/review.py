@@ -11,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 from fsrs import Card, Rating, Scheduler, State
 
 from tutor.models import CardState, ReviewLog, User, VocabularyItem
@@ -130,19 +131,23 @@ def answer_review(
 
 
 def next_review_message(interval: timedelta) -> str:
-    """When the word comes back, in words a learner reads at a glance."""
+    """When the word comes back, in words a learner reads at a glance (in the
+    active language: the page's, or the API client's Accept-Language)."""
     seconds = interval.total_seconds()
     if seconds < 3600:
-        return f"See you again in {_count(seconds / 60, 'minute')}."
+        n = max(1, round(seconds / 60))
+        return ngettext("See you again in %(n)d minute.", "See you again in %(n)d minutes.", n) % {
+            "n": n
+        }
     if seconds < 86400:
-        return f"See you again in {_count(seconds / 3600, 'hour')}."
+        n = max(1, round(seconds / 3600))
+        return ngettext("See you again in %(n)d hour.", "See you again in %(n)d hours.", n) % {
+            "n": n
+        }
     days = max(1, round(seconds / 86400))
-    return "Next review tomorrow." if days == 1 else f"Next review in {days} days."
-
-
-def _count(amount: float, unit: str) -> str:
-    n = max(1, round(amount))
-    return f"{n} {unit}" if n == 1 else f"{n} {unit}s"
+    if days == 1:
+        return gettext("Next review tomorrow.")
+    return ngettext("Next review in %(n)d day.", "Next review in %(n)d days.", days) % {"n": days}
 
 
 def review_queue(

@@ -7,6 +7,7 @@ import uuid
 from collections import Counter
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
@@ -60,7 +61,7 @@ def get_session_for(learner: User, session_id: uuid.UUID | str) -> PracticeSessi
     """The learner's own session; someone else's answers 404, like a missing one."""
     try:
         return PracticeSession.objects.select_related("lesson").get(pk=session_id, learner=learner)
-    except (PracticeSession.DoesNotExist, ValueError, TypeError):
+    except (PracticeSession.DoesNotExist, ValueError, TypeError, ValidationError):
         raise Http404("No such practice session.") from None
 
 

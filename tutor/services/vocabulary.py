@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
 from django.http import Http404
@@ -23,7 +24,7 @@ def get_item_for(learner: User, item_id: uuid.UUID | str) -> VocabularyItem:
     """The learner's own item; someone else's answers 404, like a missing one."""
     try:
         return VocabularyItem.objects.get(pk=item_id, learner=learner)
-    except (VocabularyItem.DoesNotExist, ValueError, TypeError):
+    except (VocabularyItem.DoesNotExist, ValueError, TypeError, ValidationError):
         raise Http404("No such word in your list.") from None
 
 

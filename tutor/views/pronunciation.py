@@ -1,9 +1,110 @@
-"""(Being built in this session: replaced by its page module.)"""
+"""The pronunciation coach: a sentence full of the learner's weakest sound to
+read aloud, and their past attempts. Recording and scoring go through the API
+(POST /api/pronunciation/attempts) from static/js/pronunciation.js."""
 
 from __future__ import annotations
 
-from django.http import HttpResponse
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from tutor.models import PronunciationAttempt, User
+from tutor.services.pronunciation import practice_sentence
+from tutor.services.pronunciation_data import HARD_SOUNDS
+from tutor.services.sound_record import weakest_sounds
+
+HISTORY_SIZE = 10
+# Offered to every learner, after their own weakest sounds.
+SUGGESTED = ["th_voiceless", "th_voiced", "v", "f", "z", "final_consonant", "final_cluster"]
+MAX_SUGGESTIONS = 8
 
 
-def pronunciation(request, **kwargs):
-    return HttpResponse("pronunciation")
+def _sound_label(code: str) -> str:
+    if code == "final_consonant":
+        return _("Final -t -d -k")
+    if code == "final_cluster":
+        return _("Endings -st -ks -ed")
+    return f"/{HARD_SOUNDS[code]['sound']}/"
+
+
+def _suggestion(code: str, learner: User, weak: list[str]) -> dict:
+    entry = HARD_SOUNDS[code]
+    return {
+        "code": code,
+        "label": _sound_label(code),
+        "example": entry["words"][0],
+        "sentence": practice_sentence(code),
+        "tip": entry["tip_id"] if learner.explanation_language == "id" else entry["tip_en"],
+        "weak": code in weak,
+    }
+
+
+def _strings() -> dict:
+    """What the page script says, translated here (JavaScript has no gettext)."""
+    return {
+        "record": _("Record"),
+        "stop": _("Stop and send"),
+        "recording": _("Recording… read the sentence, then press “Stop and send”."),
+        "scoring": _("Listening to your recording…"),
+        "done": _("Here is how it went."),
+        "emptyTarget": _("Type a word or a sentence to practise first."),
+        "tooShort": _("That recording was too short. Press Record and read the whole sentence."),
+        "noMic": _(
+            "The microphone is not available. Allow microphone access in your browser "
+            "settings (or connect a microphone), then try again."
+        ),
+        "micBusy": _(
+            "The microphone is busy: another app or tab is using it. Close it and try again."
+        ),
+        "insecure": _(
+            "The browser allows recording only on a secure (https) connection. "
+            "Open Macca over https and try again."
+        ),
+        "noRecorder": _(
+            "This browser cannot record audio. Try a recent version of Chrome, Firefox or Safari."
+        ),
+        "degraded": _(
+            "Speech recognition did not work this time, so this attempt has no score. "
+            "Your recording was saved: please try again."
+        ),
+        "excellent": _("excellent"),
+        "good": _("good"),
+        "needs_work": _("needs work"),
+        "notHeard": _("not heard"),
+        "heardAs": _("heard as"),
+        "soundFor": _("/{heard}/ for /{target}/ in “{word}”"),
+        "soundDropped": _("/{target}/ missing in “{word}”"),
+        "noDifferences": _("Every sound matched what the recogniser heard. Well done!"),
+        "youSaid": _("What the recogniser heard:"),
+        "nothingHeard": _("(nothing)"),
+        "overall": _("Overall"),
+        "justNow": _("Just now"),
+        "yourRecording": _("Your recording"),
+        "notScored": _("Not scored"),
+        "tipLabel": _("How to say %(sound)s:"),
+    }
+
+
+@login_required
+def pronunciation(request: HttpRequest) -> HttpResponse:
+    learner = request.user
+    weak = [code for code in weakest_sounds(learner) if code in HARD_SOUNDS]
+    chosen = request.GET.get("sound", "")
+    if chosen not in HARD_SOUNDS:
+        chosen = weak[0] if weak else next(iter(HARD_SOUNDS))
+    codes = list(dict.fromkeys([*weak, *SUGGESTED]))[:MAX_SUGGESTIONS]
+    if chosen not in codes:
+        codes.insert(0, chosen)
+    attempts = PronunciationAttempt.objects.filter(learner=learner).order_by("-created_at")[
+        :HISTORY_SIZE
+    ]
+    context = {
+        "nav": "pronunciation",
+        "target": practice_sentence(chosen),
+        "chosen": _suggestion(chosen, learner, weak),
+        "suggestions": [_suggestion(code, learner, weak) for code in codes],
+        "attempts": attempts,
+        "strings": _strings(),
+    }
+    return render(request, "tutor/pronunciation.html", context)
