@@ -60,7 +60,9 @@ export async function api(url, { method, json, form, signal } = {}) {
     data = null;
   }
   if (!response.ok) {
-    const fallback = `Something went wrong (HTTP ${response.status}). Please try again.`;
+    const template = document.documentElement.dataset.errorMessage
+      || "Something went wrong (HTTP {status}). Please try again.";
+    const fallback = template.replace("{status}", String(response.status));
     throw new ApiError(errorMessage(data, fallback), response.status);
   }
   return data;

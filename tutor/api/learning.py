@@ -4,6 +4,7 @@ over tutor.services (pronunciation, sound_record, attempts, review, mistakes).""
 from __future__ import annotations
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.exceptions import ValidationError
@@ -45,7 +46,7 @@ def _target(serializer_class, request, field: str) -> str:
     serializer.is_valid(raise_exception=True)
     text = " ".join(serializer.validated_data[field].split())
     if not any(char.isalpha() for char in text):
-        raise ValidationError({field: ["Give a word or a sentence to practise."]})
+        raise ValidationError({field: [_("Give a word or a sentence to practise.")]})
     return text
 
 
@@ -173,7 +174,12 @@ class ReviewNextView(APIView):
             limit = 0
         if not 1 <= limit <= MAX_REVIEW_LIMIT:
             raise ValidationError(
-                {"limit": [f"Give a whole number from 1 to {MAX_REVIEW_LIMIT}, not “{raw}”."]}
+                {
+                    "limit": [
+                        _("Give a whole number from 1 to %(max)d, not “%(raw)s”.")
+                        % {"max": MAX_REVIEW_LIMIT, "raw": raw}
+                    ]
+                }
             )
         now = timezone.now()
         items = review_queue(request.user, limit=limit, now=now)

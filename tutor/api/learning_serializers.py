@@ -4,6 +4,7 @@ vocabulary review and recurring mistakes."""
 from __future__ import annotations
 
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from tutor.models import PronunciationAttempt
@@ -122,7 +123,7 @@ class ReviewAnswerSerializer(serializers.Serializer):
         has_correct = attrs.get("correct") is not None
         if has_rating == has_correct:
             raise serializers.ValidationError(
-                {"rating": ["Send a rating (again, hard, good, easy) or correct (true/false)."]}
+                {"rating": [_("Send a rating (again, hard, good, easy) or correct (true/false).")]}
             )
         return attrs
 

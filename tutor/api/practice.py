@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db.models import Prefetch
 from django.http import Http404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.generics import ListAPIView
@@ -59,7 +60,9 @@ def checked_audio(request) -> AudioUpload:
     max_bytes = settings.MAX_AUDIO_UPLOAD_MB * MB
     if int(request.META.get("CONTENT_LENGTH") or 0) > max_bytes + MB:  # don't even parse it
         raise AudioRejected(
-            413, f"The recording is too large; the limit is {settings.MAX_AUDIO_UPLOAD_MB} MB."
+            413,
+            _("The recording is too large; the limit is %(limit)d MB.")
+            % {"limit": settings.MAX_AUDIO_UPLOAD_MB},
         )
     return read_audio_upload(
         request.FILES.get("audio"), max_bytes=max_bytes, max_seconds=settings.MAX_AUDIO_SECONDS

@@ -7,6 +7,7 @@ from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -41,7 +42,8 @@ class ModeField(serializers.CharField):
             return session_service.normalize_mode(value)
         except ValueError:
             raise serializers.ValidationError(
-                f"“{value}” is not a mode. Use live, guided or pronunciation."
+                _("“%(value)s” is not a mode. Use live, guided or pronunciation.")
+                % {"value": value}
             ) from None
 
 
@@ -64,7 +66,7 @@ class SignupSerializer(serializers.Serializer):
             User.objects.get_by_natural_key(value)
         except User.DoesNotExist:
             return value.strip().lower()
-        raise serializers.ValidationError("A learner with this email address already exists.")
+        raise serializers.ValidationError(_("A learner with this email address already exists."))
 
     def validate(self, attrs: dict) -> dict:
         candidate = User(email=attrs["email"], name=attrs.get("name", ""))
@@ -170,11 +172,11 @@ class SessionStartSerializer(serializers.Serializer):
         guided = attrs["mode"] == Mode.GUIDED_LESSON
         if guided and attrs["lesson_id"] is None:
             raise serializers.ValidationError(
-                {"lesson_id": ["Choose a lesson for a guided lesson (see GET /api/lessons)."]}
+                {"lesson_id": [_("Choose a lesson for a guided lesson (see GET /api/lessons).")]}
             )
         if not guided and attrs["lesson_id"] is not None:
             raise serializers.ValidationError(
-                {"lesson_id": ["A lesson goes with mode guided_lesson only."]}
+                {"lesson_id": [_("A lesson goes with mode guided_lesson only.")]}
             )
         return attrs
 

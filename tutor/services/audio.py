@@ -12,6 +12,7 @@ import wave
 from dataclasses import dataclass
 
 import mutagen
+from django.utils.translation import gettext as _
 
 MB = 1024 * 1024
 ACCEPTED_FORMATS = "WebM, Ogg, WAV, MP3 or M4A"
@@ -67,7 +68,7 @@ def read_audio_upload(upload, *, max_bytes: int, max_seconds: int) -> AudioUploa
     Raises AudioRejected with the HTTP status and a message for the learner.
     """
     if upload is None:
-        raise AudioRejected(400, "Attach the recording as the multipart field “audio”.")
+        raise AudioRejected(400, _("Attach the recording as the multipart field “audio”."))
     # Decided from the size alone, so an oversized upload is never read into memory.
     if upload.size > max_bytes:
         raise _too_large(upload.size, max_bytes)
@@ -76,12 +77,14 @@ def read_audio_upload(upload, *, max_bytes: int, max_seconds: int) -> AudioUploa
     if len(data) > max_bytes:  # the declared size was wrong
         raise _too_large(len(data), max_bytes)
     if not data:
-        raise AudioRejected(400, "The recording is empty.")
+        raise AudioRejected(400, _("The recording is empty."))
 
     sniffed = sniff_audio_type(data[:16])
     if sniffed is None:
         raise AudioRejected(
-            415, f"That file is not a recording we can use. Send {ACCEPTED_FORMATS} audio."
+            415,
+            _("That file is not a recording we can use. Send %(formats)s audio.")
+            % {"formats": ACCEPTED_FORMATS},
         )
     content_type, extension = sniffed
 
@@ -95,8 +98,11 @@ def read_audio_upload(upload, *, max_bytes: int, max_seconds: int) -> AudioUploa
     if duration is not None and duration > max_seconds:
         raise AudioRejected(
             400,
-            f"The recording is {duration:.1f} seconds long; the limit is {max_seconds} seconds. "
-            "Record a shorter answer.",
+            _(
+                "The recording is %(seconds).1f seconds long; the limit is %(limit)d seconds. "
+                "Record a shorter answer."
+            )
+            % {"seconds": duration, "limit": max_seconds},
         )
     return AudioUpload(
         data=data, content_type=content_type, extension=extension, duration_seconds=duration
@@ -106,8 +112,8 @@ def read_audio_upload(upload, *, max_bytes: int, max_seconds: int) -> AudioUploa
 def _too_large(size: int, max_bytes: int) -> AudioRejected:
     return AudioRejected(
         413,
-        f"The recording is {size / MB:.1f} MB; the limit is {max_bytes / MB:g} MB. "
-        "Record a shorter answer.",
+        _("The recording is %(size).1f MB; the limit is %(limit)s MB. Record a shorter answer.")
+        % {"size": size / MB, "limit": f"{max_bytes / MB:g}"},
     )
 
 
@@ -120,7 +126,7 @@ def _wav_duration(data: bytes) -> float:
             return frames / wav.getframerate()
     except Exception as e:  # wave raises RuntimeError, EOFError, struct.error… on bad input
         raise AudioRejected(
-            400, "The recording could not be read as WAV audio. Try recording again."
+            400, _("The recording could not be read as WAV audio. Try recording again.")
         ) from e
 
 

@@ -12,6 +12,7 @@ from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from providers.schemas import Drill, MaccaJsonResponse
 from tutor.models import (
@@ -85,9 +86,12 @@ def session_for_turn(
     if session_id is not None:
         session = get_session_for(learner, session_id)
         if mode is not None and normalize_mode(mode) != session.mode:
-            raise SessionError(f"This session is a {session.get_mode_display().lower()} session.")
+            raise SessionError(
+                _("This session is a %(mode)s session.")
+                % {"mode": session.get_mode_display().lower()}
+            )
         if not session.is_open:
-            raise SessionError("This session has ended; start a new one.")
+            raise SessionError(_("This session has ended; start a new one."))
         return session
     mode = normalize_mode(mode)
     open_session = (

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 import providers
 from providers.coach import coach_reply
@@ -255,7 +256,7 @@ def run_turn(
             locked = PracticeSession.objects.select_for_update().get(pk=session.pk)
             locked.lesson = session.lesson
             if not locked.is_open:
-                raise SessionError("This session has ended; start a new one.")
+                raise SessionError(_("This session has ended; start a new one."))
             last = locked.turns.aggregate(last=Max("position"))["last"] or 0
             learner_turn = Turn.objects.create(
                 session=locked,
