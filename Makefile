@@ -9,7 +9,7 @@ PORT ?= 8000
 USE_MOCK_AI ?= true
 
 .DEFAULT_GOAL := help
-.PHONY: help run admin test lint format
+.PHONY: help run admin test lint format bench-turn bench-load bench-scale
 
 help:
 	@echo "make run    set up and start Macca on http://$(HOST):$(PORT)/ (SQLite, mock AI, demo lessons)"
@@ -17,6 +17,9 @@ help:
 	@echo "make test   run the test suite (SQLite, or DATABASE_URL when set)"
 	@echo "make lint   ruff check and ruff format --check"
 	@echo "make format ruff format and ruff check --fix"
+	@echo "make bench-turn   turn latency vs provider latency, and cost as sessions/word lists grow"
+	@echo "make bench-load   throughput of one server under simulated learners (locust)"
+	@echo "make bench-scale  one vs two app servers sharing PostgreSQL, Redis and media"
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Macca needs Python 3.11 or newer; $(PYTHON) is " + sys.version.split()[0])'
@@ -55,3 +58,20 @@ lint: $(VENV)/.requirements-dev
 format: $(VENV)/.requirements-dev
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+# --- Benchmarks: real gunicorn + PostgreSQL + a fake Hugging Face server (bench/) ---
+# They need PostgreSQL on 127.0.0.1:5432 (BENCH_DATABASE_URL, default the CI role's
+# database) and, for bench-scale, Redis; results go to bench/RESULTS.md.
+
+$(VENV)/.requirements-bench: bench/requirements.txt requirements-dev.txt requirements.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r bench/requirements.txt
+	@touch $@ $(VENV)/.requirements-dev $(VENV)/.requirements
+
+bench-turn: $(VENV)/.requirements-bench
+	$(BIN)/python bench/turn.py
+
+bench-load: $(VENV)/.requirements-bench
+	$(BIN)/python bench/load.py
+
+bench-scale: $(VENV)/.requirements-bench
+	$(BIN)/python bench/scale.py
