@@ -116,6 +116,18 @@ def test_the_same_word_in_another_case_returns_the_existing_item(alice_api, alic
     assert VocabularyItem.objects.filter(learner=alice).count() == 1
 
 
+@pytest.mark.parametrize("word", ["Ärger", "İstanbul", "café"])
+def test_the_same_non_ascii_word_again_returns_the_existing_item(alice_api, alice, word):
+    # Found a bug: Python's lower() and the database's LOWER() disagree on these.
+    first = alice_api.post(VOCABULARY, {"word": word, "translation": "x"}, format="json")
+    again = alice_api.post(VOCABULARY, {"word": word, "translation": "y"}, format="json")
+
+    assert first.status_code == 201
+    assert again.status_code == 200
+    assert again.json()["id"] == first.json()["id"]
+    assert VocabularyItem.objects.filter(learner=alice).count() == 1
+
+
 def test_a_word_in_someone_else_s_list_is_added_to_mine(bob_api, alice, bob):
     add(alice, "office", "kantor")
 

@@ -307,19 +307,22 @@ class SessionTurnSerializer(serializers.Serializer):
     def get_audio_url(self, turn: Turn) -> str | None:
         return _speech_url(self.context.get("request"), turn)
 
-    @extend_schema_field(MaccaJsonResponse)
+    @extend_schema_field(
+        {
+            "oneOf": [{"$ref": "#/components/schemas/MaccaJsonResponse"}, {"type": "null"}],
+            "description": "Macca's turns: the structured reply. Learner turns: null.",
+        }
+    )
     def get_macca(self, turn: Turn) -> dict | None:
         return turn.structured
 
 
 class SessionDetailSerializer(SessionSummarySerializer):
-    turn_list = SessionTurnSerializer(many=True, source="turns.all")
+    """The summary's fields, but `turns` is the list of turns (learner's and Macca's,
+    in order) and the learner's count moves to `turn_count`."""
 
-    def to_representation(self, instance):
-        data = super().to_representation(instance)
-        data["turn_count"] = data["turns"]
-        data["turns"] = data.pop("turn_list")
-        return data
+    turn_count = serializers.IntegerField(source="learner_turns", help_text="The learner's turns.")
+    turns = SessionTurnSerializer(many=True, source="turns.all")
 
 
 # --- Lessons ------------------------------------------------------------------------

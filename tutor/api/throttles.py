@@ -4,6 +4,8 @@ email (password guessing), sign-ups per IP, and practice turns per learner
 
 from __future__ import annotations
 
+import hashlib
+
 from rest_framework.throttling import SimpleRateThrottle, UserRateThrottle
 
 
@@ -25,7 +27,9 @@ class LoginEmailThrottle(SimpleRateThrottle):
         email = (data.get("email") or data.get("username")) if hasattr(data, "get") else None
         if not isinstance(email, str) or not email.strip():
             return None
-        return self.cache_format % {"scope": self.scope, "ident": email.strip().lower()}
+        # Hashed: any text fits a cache key (length, spaces, control characters).
+        ident = hashlib.sha256(email.strip().lower().encode()).hexdigest()
+        return self.cache_format % {"scope": self.scope, "ident": ident}
 
 
 class SignupIPThrottle(LoginIPThrottle):

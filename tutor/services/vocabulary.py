@@ -7,6 +7,7 @@ from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Value
 from django.db.models.functions import Lower
 from django.http import Http404
 
@@ -29,9 +30,11 @@ def get_item_for(learner: User, item_id: uuid.UUID | str) -> VocabularyItem:
 
 
 def find_word(learner: User, word: str) -> VocabularyItem | None:
+    """Case-insensitively, as the database's unique constraint compares: its LOWER()
+    on both sides (SQLite's folds only ASCII, Python's str.lower() folds more)."""
     return (
         VocabularyItem.objects.alias(word_lower=Lower("word"))
-        .filter(learner=learner, word_lower=word.strip().lower())
+        .filter(learner=learner, word_lower=Lower(Value(word.strip())))
         .first()
     )
 
