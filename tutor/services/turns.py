@@ -230,9 +230,11 @@ def run_turn(
         heard = providers.get_asr().transcribe(
             audio.data, audio.content_type, "en", expected_text=expected
         )
-        transcript, degraded = heard.text, heard.degraded
-        text = transcript
-        recording = _store_recording(session, audio)
+        transcript = text = heard.text
+        # Nothing recognised in a recording is answered by the fallback ("say it
+        # again"), not by the model: degraded, whether the recogniser failed or the
+        # learner was silent.
+        degraded = heard.degraded or not heard.text.strip()
     text = (text or "").strip()
 
     profile, history = learner_profile(learner), recent_history(session)
@@ -252,6 +254,10 @@ def run_turn(
     step_complete = reply.step_complete if session.mode == Mode.GUIDED_LESSON else None
 
     try:
+        # Stored last, right before the rows that point at it: nothing before this
+        # line can leave an orphan file, and the except below removes it on a failure.
+        if audio is not None:
+            recording = _store_recording(session, audio)
         with transaction.atomic():
             locked = PracticeSession.objects.select_for_update().get(pk=session.pk)
             locked.lesson = session.lesson
