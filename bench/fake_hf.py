@@ -1,0 +1,453 @@
+"""A fake Hugging Face on 127.0.0.1: the three wire formats of shared/HUGGINGFACE.md
+(chat completions answering valid Macca JSON, Whisper ASR, TTS returning a WAV),
+with a fixed latency per task, a failure rate and injectable faults.
+
+    with FakeHF(llm_ms=800, asr_ms=300, tts_ms=400) as hf:
+        env["HF_API_BASE_URL"] = hf.url          # and USE_MOCK_AI=false, HF_API_KEY=anything
+
+    python bench/fake_hf.py --port 8090 --llm-ms 800 --asr-ms 300 --tts-ms 400 [--fault llm:500]
+
+Faults (`fault=`), optionally prefixed with a task ("llm:500", "tts:timeout"); several
+can be given separated by commas. Without a prefix a fault hits every task where it
+makes sense:
+    timeout         sleep `hang_seconds` before answering (normally)    llm, asr, tts
+    429             429 with Retry-After: 1                            llm, asr, tts
+    503_loading     503 {"error": "Model X is currently loading", ...}  llm, asr, tts
+    500             500 {"error": "Internal Server Error"}              llm, asr, tts
+    malformed_json  chat completion whose content is prose, not JSON    llm
+    truncated_json  content cut inside the reply string, "length"       llm
+    tts_json_error  200 application/json {"error": "..."}               tts
+    empty_asr       {"text": ""}                                        asr
+`fail_rate` (0..1) answers that share of calls (any task) with a 503.
+
+No Django here: the benchmarks import it before any settings exist.
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import io
+import json
+import math
+import random
+import struct
+import sys
+import threading
+import time
+import wave
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+TASKS = ("llm", "asr", "tts")
+FAULTS = {
+    "timeout": TASKS,
+    "429": TASKS,
+    "503_loading": TASKS,
+    "500": TASKS,
+    "malformed_json": ("llm",),
+    "truncated_json": ("llm",),
+    "tts_json_error": ("tts",),
+    "empty_asr": ("asr",),
+}
+TTS_FORMATS = ("wav", "url", "samples")
+TRANSCRIPT = "I go to the office yesterday."
+CHAT_PATH = "/v1/chat/completions"
+MODELS_PREFIX = "/hf-inference/models/"
+FILES_PREFIX = "/files/"
+
+
+def parse_faults(fault: str | None) -> dict[str, str]:
+    """ "llm:500,tts:timeout" → {"llm": "500", "tts": "timeout"}; "500" → every task."""
+    faults: dict[str, str] = {}
+    for part in (fault or "").split(","):
+        part = part.strip()
+        if not part:
+            continue
+        task, _, kind = part.rpartition(":")
+        if kind not in FAULTS:
+            raise ValueError(f"unknown fault {kind!r}; known: {', '.join(FAULTS)}")
+        if task and task not in TASKS:
+            raise ValueError(f"unknown task {task!r} in fault {part!r}; known: {', '.join(TASKS)}")
+        if task and task not in FAULTS[kind]:
+            raise ValueError(f"fault {kind!r} does not apply to {task}")
+        for target in (task,) if task else FAULTS[kind]:
+            faults[target] = kind
+    return faults
+
+
+def tone_wav(seconds: float = 0.3, rate: int = 16000, hz: float = 440.0) -> bytes:
+    """A real 16-bit mono WAV: a quiet sine tone."""
+    frames = int(seconds * rate)
+    samples = (int(8000 * math.sin(2 * math.pi * hz * n / rate)) for n in range(frames))
+    buffer = io.BytesIO()
+    with wave.open(buffer, "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(rate)
+        out.writeframes(struct.pack(f"<{frames}h", *samples))
+    return buffer.getvalue()
+
+
+SPEECH_WAV = tone_wav()
+
+
+def macca_reply(learner_text: str, n: int, *, repeat: bool) -> dict:
+    """A valid MaccaJsonResponse: a past-tense correction and one word taught. The
+    reply varies per call (so each one is new speech) unless `repeat`."""
+    said = " ".join(learner_text.split())[:80] or "that"
+    reply = (
+        "Thanks for telling me! What did you do after that?"
+        if repeat
+        else f"Thanks for telling me about “{said}”. Tell me more, please: part {n}."
+    )
+    return {
+        "version": "1.0",
+        "reply": reply,
+        "feedback": {
+            "better_sentence": "I went to the office yesterday.",
+            "grammar": [
+                {
+                    "issue": "past_tense",
+                    "original_text": "I go to the office yesterday",
+                    "explanation_language": "id",
+                    "explanation": "Untuk kejadian kemarin, pakai bentuk lampau: go → went.",
+                    "examples": ["I went to the office yesterday."],
+                }
+            ],
+            "vocabulary": [
+                {
+                    "word": "commute",
+                    "translation": "perjalanan ke kantor",
+                    "example": "My commute takes an hour.",
+                }
+            ],
+            "pronunciation": [],
+        },
+        "drills": [
+            {
+                "type": "repeat_sentence",
+                "instruction": "Say it again with the past tense.",
+                "sentence": "I went to the office yesterday.",
+            }
+        ],
+        "next_prompt": "What did you do after that?",
+        "step_complete": None,
+    }
+
+
+class FakeHF:
+    """A threaded HTTP server speaking Hugging Face's wire formats (see the module doc)."""
+
+    def __init__(
+        self,
+        *,
+        llm_ms: float = 0,
+        asr_ms: float = 0,
+        tts_ms: float = 0,
+        fault: str | None = None,
+        fail_rate: float = 0.0,
+        repeat_reply: bool = False,
+        hang_seconds: float = 5.0,
+        tts_format: str = "wav",
+        port: int = 0,
+    ) -> None:
+        self._lock = threading.Lock()
+        self._stopping = threading.Event()
+        self._config: dict = {}
+        self.port = port
+        self.url = ""
+        self.calls: collections.Counter = collections.Counter()
+        self.last_request: dict[str, dict] = {}  # task → {"path", "headers", "body"}
+        self._sequence = 0
+        self._server: ThreadingHTTPServer | None = None
+        self._thread: threading.Thread | None = None
+        self.configure(
+            llm_ms=llm_ms,
+            asr_ms=asr_ms,
+            tts_ms=tts_ms,
+            fault=fault,
+            fail_rate=fail_rate,
+            repeat_reply=repeat_reply,
+            hang_seconds=hang_seconds,
+            tts_format=tts_format,
+        )
+
+    # --- control --------------------------------------------------------------------------
+
+    def configure(self, **kwargs) -> None:
+        """Change latencies, faults, fail_rate, repeat_reply, hang_seconds or tts_format."""
+        known = {
+            "llm_ms",
+            "asr_ms",
+            "tts_ms",
+            "fault",
+            "fail_rate",
+            "repeat_reply",
+            "hang_seconds",
+            "tts_format",
+        }
+        unknown = set(kwargs) - known
+        if unknown:
+            raise TypeError(f"FakeHF.configure: unknown setting(s) {', '.join(sorted(unknown))}")
+        if "fault" in kwargs:
+            kwargs["faults"] = parse_faults(kwargs["fault"])
+        if kwargs.get("tts_format", "wav") not in TTS_FORMATS:
+            raise ValueError(f"tts_format must be one of {TTS_FORMATS}")
+        if not 0.0 <= float(kwargs.get("fail_rate", 0.0)) <= 1.0:
+            raise ValueError("fail_rate must be between 0 and 1")
+        with self._lock:
+            self._config.update(kwargs)
+
+    @property
+    def settings(self) -> dict:
+        with self._lock:
+            return dict(self._config)
+
+    def reset_counts(self) -> None:
+        with self._lock:
+            self.calls.clear()
+            self.last_request.clear()
+
+    def start(self) -> FakeHF:
+        if self._server is not None:
+            return self
+        self._stopping.clear()
+        server = _Server(("127.0.0.1", self.port), _handler_for(self))
+        self._server = server
+        self.port = server.server_port
+        self.url = f"http://127.0.0.1:{self.port}"
+        self._thread = threading.Thread(
+            target=server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True
+        )
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        server, self._server = self._server, None
+        if server is None:
+            return
+        self._stopping.set()  # wakes handlers sleeping in a latency or a hang
+        server.shutdown()
+        server.server_close()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+
+    def __enter__(self) -> FakeHF:
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+    # --- answering (called from handler threads) --------------------------------------------
+
+    def _record(self, task: str, path: str, headers: dict, body: bytes) -> int:
+        with self._lock:
+            self.calls[task] += 1
+            self._sequence += 1
+            self.last_request[task] = {"path": path, "headers": headers, "body": body}
+            return self._sequence
+
+    def _sleep(self, seconds: float) -> None:
+        if seconds > 0:
+            self._stopping.wait(seconds)
+
+    def answer(self, method: str, path: str, headers: dict, body: bytes) -> tuple:
+        """(status, headers, body bytes) for one request."""
+        if method == "GET" and path.startswith(FILES_PREFIX):
+            self._record("download", path, headers, body)
+            return 200, {"Content-Type": "audio/wav"}, SPEECH_WAV
+        if method != "POST":
+            return _json(405, {"error": "Method not allowed"})
+        task = self._task_for(path, headers, body)
+        if task is None:
+            return _json(404, {"error": f"Model {path} does not exist"})
+        n = self._record(task, path, headers, body)
+        config = self.settings
+        if not headers.get("authorization", "").startswith("Bearer "):
+            return _json(401, {"error": "Invalid credentials in Authorization header"})
+        self._sleep(float(config[f"{task}_ms"]) / 1000)
+        fault = config["faults"].get(task)
+        if fault == "timeout":
+            self._sleep(float(config["hang_seconds"]))
+        elif fault == "429":
+            return _json(429, {"error": "Rate limit reached"}, {"Retry-After": "1"})
+        elif fault == "503_loading":
+            model = path.removeprefix(MODELS_PREFIX) if task != "llm" else "llm"
+            return _json(
+                503, {"error": f"Model {model} is currently loading", "estimated_time": 20.0}
+            )
+        elif fault == "500":
+            return _json(500, {"error": "Internal Server Error"})
+        if config["fail_rate"] and random.random() < config["fail_rate"]:
+            return _json(503, {"error": "Service Unavailable"})
+        if task == "llm":
+            return self._chat(body, n, config, fault)
+        if task == "asr":
+            return self._asr(headers, body, fault)
+        return self._tts(body, config, fault)
+
+    @staticmethod
+    def _task_for(path: str, headers: dict, body: bytes) -> str | None:
+        if path == CHAT_PATH:
+            return "llm"
+        if not path.startswith(MODELS_PREFIX):
+            return None
+        content_type = headers.get("content-type", "").split(";")[0].strip().lower()
+        if content_type.startswith("audio/") or content_type == "application/octet-stream":
+            return "asr"
+        try:
+            payload = json.loads(body or b"{}")
+        except ValueError:
+            payload = {}
+        parameters = payload.get("parameters") if isinstance(payload, dict) else None
+        if isinstance(parameters, dict) and "generation_parameters" in parameters:
+            return "asr"  # base64 audio in a JSON body
+        return "tts"
+
+    def _chat(self, body: bytes, n: int, config: dict, fault: str | None) -> tuple:
+        try:
+            request = json.loads(body)
+            messages = request["messages"]
+            last = messages[-1]
+            if last["role"] != "user" or not isinstance(last["content"], str):
+                raise ValueError("the last message must be the user's")
+        except (ValueError, KeyError, IndexError, TypeError) as exc:
+            return _json(422, {"error": f"Invalid chat request: {exc}"})
+        finish_reason = "stop"
+        if fault == "malformed_json":
+            content = "Sorry, I can only answer in plain words today."
+        elif fault == "truncated_json":
+            content, finish_reason = '{"version": "1.0", "reply": "', "length"
+        else:
+            reply = macca_reply(last["content"], n, repeat=config["repeat_reply"])
+            content = json.dumps(reply, ensure_ascii=False)
+        return _json(
+            200,
+            {
+                "id": f"chatcmpl-fake-{n}",
+                "object": "chat.completion",
+                "created": int(time.time()),
+                "model": request.get("model", "fake"),
+                "choices": [
+                    {
+                        "index": 0,
+                        "message": {"role": "assistant", "content": content},
+                        "finish_reason": finish_reason,
+                    }
+                ],
+                "usage": {"prompt_tokens": 100, "completion_tokens": 50, "total_tokens": 150},
+            },
+        )
+
+    @staticmethod
+    def _asr(headers: dict, body: bytes, fault: str | None) -> tuple:
+        if not body:
+            return _json(400, {"error": "No audio in the request"})
+        return _json(200, {"text": "" if fault == "empty_asr" else TRANSCRIPT})
+
+    def _tts(self, body: bytes, config: dict, fault: str | None) -> tuple:
+        try:
+            text = json.loads(body)["inputs"]
+            if not isinstance(text, str) or not text.strip():
+                raise ValueError("inputs must be non-empty text")
+        except (ValueError, KeyError, TypeError) as exc:
+            return _json(400, {"error": f"Invalid TTS request: {exc}"})
+        if fault == "tts_json_error":
+            return _json(200, {"error": "Input validation error: text could not be synthesized"})
+        if config["tts_format"] == "url":
+            return _json(
+                200,
+                {
+                    "audio": {
+                        "url": f"{self.url}{FILES_PREFIX}speech.wav",
+                        "content_type": "audio/wav",
+                    }
+                },
+            )
+        if config["tts_format"] == "samples":
+            samples = [round(0.2 * math.sin(2 * math.pi * 440 * i / 16000), 4) for i in range(1600)]
+            return _json(200, {"audio": samples, "sampling_rate": 16000})
+        return 200, {"Content-Type": "audio/wav"}, SPEECH_WAV
+
+
+def _json(status: int, body: dict, headers: dict | None = None) -> tuple:
+    return (
+        status,
+        {"Content-Type": "application/json", **(headers or {})},
+        json.dumps(body).encode(),
+    )
+
+
+def _handler_for(fake: FakeHF) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"  # keep-alive, as the real router: the app's pool reuses it
+
+        def _serve(self, method: str) -> None:
+            length = int(self.headers.get("Content-Length") or 0)
+            body = self.rfile.read(length) if length else b""
+            headers = {name.lower(): value for name, value in self.headers.items()}
+            path = self.path.split("?")[0]
+            status, out_headers, data = fake.answer(method, path, headers, body)
+            try:
+                self.send_response(status)
+                for name, value in out_headers.items():
+                    self.send_header(name, value)
+                self.send_header("Content-Length", str(len(data)))
+                self.send_header("x-request-id", f"fake-{time.monotonic_ns()}")
+                self.end_headers()
+                self.wfile.write(data)
+            except (BrokenPipeError, ConnectionResetError):
+                self.close_connection = True  # the client gave up (a timeout): fine
+
+        def do_POST(self) -> None:
+            self._serve("POST")
+
+        def do_GET(self) -> None:
+            self._serve("GET")
+
+        def log_message(self, *args) -> None:
+            pass
+
+    return Handler
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True  # a handler hanging on a "timeout" fault never blocks stop()
+    request_queue_size = 128  # many app threads connect at once under load
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--port", type=int, default=8090)
+    parser.add_argument("--llm-ms", type=float, default=800)
+    parser.add_argument("--asr-ms", type=float, default=300)
+    parser.add_argument("--tts-ms", type=float, default=400)
+    parser.add_argument("--fault", default=None, help=f"one of {', '.join(FAULTS)}, e.g. llm:500")
+    parser.add_argument("--fail-rate", type=float, default=0.0)
+    parser.add_argument("--repeat-reply", action="store_true")
+    parser.add_argument("--hang-seconds", type=float, default=5.0)
+    parser.add_argument("--tts-format", choices=TTS_FORMATS, default="wav")
+    args = parser.parse_args(argv)
+    fake = FakeHF(
+        llm_ms=args.llm_ms,
+        asr_ms=args.asr_ms,
+        tts_ms=args.tts_ms,
+        fault=args.fault,
+        fail_rate=args.fail_rate,
+        repeat_reply=args.repeat_reply,
+        hang_seconds=args.hang_seconds,
+        tts_format=args.tts_format,
+        port=args.port,
+    )
+    with fake:
+        print(f"fake Hugging Face listening on {fake.url}", flush=True)
+        try:
+            while True:
+                time.sleep(3600)
+        except KeyboardInterrupt:
+            pass
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,163 @@
+"""The benchmarks' fake Hugging Face (bench/fake_hf.py) speaks the wire formats the
+real providers accept, over a real socket; and each fault it injects makes them
+fall back, as the real service's failures would."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+import providers
+from bench.fake_hf import TRANSCRIPT, FakeHF, parse_faults
+from providers.schemas import HistoryTurn, LearnerProfile, PracticeContext
+from tests.audio import wav_bytes
+
+PROFILE = LearnerProfile(name="Siti", level="B1", explanation_language="id")
+CONTEXT = PracticeContext(mode="live_conversation", topic="work")
+HISTORY = [HistoryTurn(role="learner", text="Hi"), HistoryTurn(role="tutor", text="Hello!")]
+
+
+@pytest.fixture
+def fake():
+    with FakeHF() as server:
+        yield server
+
+
+@pytest.fixture
+def hf(settings, fake):
+    """Hugging Face mode against the fake server; no retries, a short read timeout."""
+    settings.USE_MOCK_AI = False
+    settings.HF_API_KEY = "hf_fake_key"
+    settings.HF_API_BASE_URL = fake.url
+    settings.HF_LLM_URL = settings.HF_ASR_URL = settings.HF_TTS_URL = ""
+    settings.HF_LLM_JSON_MODE = "json_schema"
+    settings.HF_MAX_RETRIES = 0
+    settings.HF_TIMEOUT_SECONDS = 0.5
+    settings.HF_BREAKER_FAILURES = 100
+    providers.reset()
+    return fake
+
+
+def generate(text: str = "I go to the office yesterday"):
+    return providers.get_llm().generate(PROFILE, CONTEXT, HISTORY, text)
+
+
+def transcribe():
+    return providers.get_asr().transcribe(wav_bytes(), "audio/wav", "en")
+
+
+def synthesize():
+    return providers.get_tts().synthesize("Nice to meet you!")
+
+
+def test_the_llm_gets_valid_macca_json_from_a_chat_completion(hf):
+    reply = generate()
+    assert not reply.degraded
+    assert "I go to the office yesterday" in reply.response.reply
+    assert reply.response.feedback.grammar[0].issue == "past_tense"
+    assert reply.response.feedback.vocabulary[0].word == "commute"
+    seen = hf.last_request["llm"]
+    assert seen["path"] == "/v1/chat/completions"
+    assert seen["headers"]["authorization"] == "Bearer hf_fake_key"
+    assert hf.calls["llm"] == 1
+
+
+def test_asr_transcribes_raw_audio(hf):
+    heard = transcribe()
+    assert not heard.degraded
+    assert heard.text == TRANSCRIPT
+    assert hf.last_request["asr"]["headers"]["content-type"] == "audio/wav"
+
+
+@pytest.mark.parametrize("tts_format", ["wav", "url", "samples"])
+def test_tts_answers_a_wav_in_each_shape(hf, tts_format):
+    hf.configure(tts_format=tts_format)
+    speech = synthesize()
+    assert not speech.degraded
+    assert speech.content_type == "audio/wav"
+    assert speech.audio[:4] == b"RIFF" and speech.audio[8:12] == b"WAVE"
+    assert hf.calls["download"] == (1 if tts_format == "url" else 0)
+
+
+def test_replies_vary_unless_repeat_reply(hf):
+    assert generate("one").response.reply != generate("one").response.reply
+    hf.configure(repeat_reply=True)
+    assert generate("one").response.reply == generate("two").response.reply
+
+
+def test_latency_is_per_task(hf):
+    hf.configure(llm_ms=300, tts_ms=0)
+    started = time.monotonic()
+    synthesize()
+    assert time.monotonic() - started < 0.25
+    started = time.monotonic()
+    assert not generate().degraded
+    assert time.monotonic() - started >= 0.3
+    hf.reset_counts()
+    assert sum(hf.calls.values()) == 0
+
+
+@pytest.mark.parametrize("fault", ["timeout", "429", "503_loading", "500", "malformed_json"])
+def test_llm_faults_end_in_the_fallback(hf, fault):
+    hf.configure(fault=f"llm:{fault}", hang_seconds=2)
+    started = time.monotonic()
+    reply = generate()
+    assert reply.degraded
+    assert reply.response.reply  # the offline coach answered
+    assert time.monotonic() - started < 1.5  # the read timeout, not the hang
+
+
+def test_a_truncated_answer_with_no_reply_left_ends_in_the_fallback(hf):
+    hf.configure(fault="truncated_json")
+    assert generate().degraded
+
+
+@pytest.mark.parametrize("fault", ["timeout", "429", "503_loading", "500"])
+def test_asr_and_tts_faults_degrade(hf, fault):
+    hf.configure(fault=fault, hang_seconds=2)
+    heard, speech = transcribe(), synthesize()
+    assert heard.degraded and heard.text == ""
+    assert speech.degraded and speech.audio == b""
+    assert hf.calls["asr"] == hf.calls["tts"] == 1  # HF_MAX_RETRIES=0: one call each
+
+
+def test_tts_json_error_with_200_degrades(hf):
+    hf.configure(fault="tts_json_error")
+    assert synthesize().degraded
+    assert not transcribe().degraded  # the fault is the voice's only
+
+
+def test_empty_asr_is_an_empty_transcript(hf):
+    hf.configure(fault="empty_asr")
+    heard = transcribe()
+    assert heard.text == ""  # the turn then asks the learner again, degraded, no LLM call
+
+
+def test_fail_rate_one_fails_every_call(hf):
+    hf.configure(fail_rate=1.0)
+    assert generate().degraded and transcribe().degraded and synthesize().degraded
+
+
+def test_a_closed_port_is_connection_refused(hf, settings):
+    hf.stop()
+    providers.reset()
+    assert generate().degraded and transcribe().degraded and synthesize().degraded
+
+
+def test_a_missing_token_is_refused(fake):
+    import requests
+
+    response = requests.post(f"{fake.url}/v1/chat/completions", json={"messages": []}, timeout=5)
+    assert response.status_code == 401
+
+
+def test_faults_are_parsed_per_task():
+    assert parse_faults("500") == {"llm": "500", "asr": "500", "tts": "500"}
+    assert parse_faults("llm:timeout,tts:500") == {"llm": "timeout", "tts": "500"}
+    assert parse_faults("empty_asr") == {"asr": "empty_asr"}
+    for bad in ("nope", "asr:malformed_json", "gpu:500"):
+        with pytest.raises(ValueError):
+            parse_faults(bad)
+    with pytest.raises(TypeError):
+        FakeHF(llm_ms=1).configure(lag=1)
