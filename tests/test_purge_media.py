@@ -274,3 +274,27 @@ def test_a_bad_older_than_is_an_error_naming_the_option(value):
 def test_older_than_is_required():
     with pytest.raises(CommandError, match=re.escape("--older-than")):
         call_command("purge_media", stdout=StringIO())
+
+
+def test_a_stale_line_purged_while_it_is_reused_is_spoken_afresh(monkeypatch, settings):
+    """speak() finds an old clip, purge_media removes it before the hit is recorded:
+    the line is synthesized again rather than handed out as a deleted row."""
+    from tutor.services.speech import speak
+
+    old_clip, _ = speak("Tell me about your weekend.")
+    SpeechClip.objects.update(last_used_at=timezone.now() - OLD, created_at=timezone.now() - OLD)
+    original_filter = SpeechClip.objects.filter
+
+    def purged_meanwhile(*args, **kwargs):
+        if "pk" in kwargs:  # the bump of last_used_at: the purge got there first
+            original_filter(pk=kwargs["pk"]).delete()
+        return original_filter(*args, **kwargs)
+
+    monkeypatch.setattr(SpeechClip.objects, "filter", purged_meanwhile)
+    clip_now, degraded = speak("Tell me about your weekend.")
+    monkeypatch.undo()
+
+    assert not degraded
+    assert clip_now.pk != old_clip.pk
+    assert SpeechClip.objects.filter(pk=clip_now.pk).exists()
+    assert exists(clip_now.audio.name)

@@ -37,14 +37,20 @@ def speak(text: str, *, voice: str = "") -> tuple[SpeechClip | None, bool]:
     clip = SpeechClip.objects.filter(key=key).first()
     if clip is not None:
         now = timezone.now()
-        if now - clip.last_used_at > TOUCH_AFTER:
-            SpeechClip.objects.filter(pk=clip.pk).update(last_used_at=now)
-        return clip, False
+        if now - clip.last_used_at <= TOUCH_AFTER:
+            return clip, False
+        # A line unused for a while may be purged (purge_media) this very moment:
+        # kept only if the bump lands; otherwise it is spoken afresh.
+        if SpeechClip.objects.filter(pk=clip.pk).update(last_used_at=now):
+            return clip, False
     speech = tts.synthesize(text, voice or None)
     if speech.degraded or not speech.audio:
         return None, True
     name = f"speech/{key}{EXTENSIONS.get(speech.content_type, '.wav')}"
-    if not default_storage.exists(name):
+    saved = not default_storage.exists(name)
+    if saved:
+        # Another worker saving the same line at this moment makes the storage pick
+        # another name for this copy.
         name = default_storage.save(name, ContentFile(speech.audio))
     clip = SpeechClip(
         key=key,
@@ -59,4 +65,6 @@ def speak(text: str, *, voice: str = "") -> tuple[SpeechClip | None, bool]:
             clip.save()
     except IntegrityError:  # another worker cached the same line a moment ago
         clip = SpeechClip.objects.get(key=key)
+        if saved and clip.audio.name != name:
+            default_storage.delete(name)  # our copy of that line: nothing points at it
     return clip, False
