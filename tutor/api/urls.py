@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from csp.constants import NONCE
+from csp.decorators import csp_update
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
@@ -12,7 +14,15 @@ urlpatterns = [
     path("health/live", meta.LiveView.as_view(), name="health-live"),
     path("health/ready", meta.ReadyView.as_view(), name="health-ready"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path(
+        "docs/",
+        # Swagger UI's page has one inline script and style, each with this nonce
+        # (templates/drf_spectacular/swagger_ui.html); the site's policy forbids both.
+        csp_update({"script-src": [NONCE], "style-src": [NONCE]})(
+            SpectacularSwaggerView.as_view(url_name="api:schema")
+        ),
+        name="docs",
+    ),
     path("auth/signup", auth.SignupView.as_view(), name="signup"),
     path("auth/login", auth.LoginView.as_view(), name="login"),
     path("auth/logout", auth.LogoutView.as_view(), name="logout"),
