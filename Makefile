@@ -61,17 +61,21 @@ format: $(VENV)/.requirements-dev
 
 # --- Benchmarks: real gunicorn + PostgreSQL + a fake Hugging Face server (bench/) ---
 # They need PostgreSQL on 127.0.0.1:5432 (BENCH_DATABASE_URL, default the CI role's
-# database) and, for bench-scale, Redis; results go to bench/RESULTS.md.
+# database) and, for bench-scale, Redis: .ci/services starts them and creates the role
+# when run as root on this kind of machine. Results go to bench/RESULTS.md.
 
 $(VENV)/.requirements-bench: bench/requirements.txt requirements-dev.txt requirements.txt | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r bench/requirements.txt
 	@touch $@ $(VENV)/.requirements-dev $(VENV)/.requirements
 
 bench-turn: $(VENV)/.requirements-bench
-	$(BIN)/python bench/turn.py
+	@bash .ci/services >/dev/null
+	$(BIN)/python bench/turn.py $(BENCH_ARGS)
 
 bench-load: $(VENV)/.requirements-bench
-	$(BIN)/python bench/load.py
+	@bash .ci/services >/dev/null
+	$(BIN)/python bench/load.py $(BENCH_ARGS)
 
 bench-scale: $(VENV)/.requirements-bench
-	$(BIN)/python bench/scale.py
+	@bash .ci/services >/dev/null
+	$(BIN)/python bench/scale.py $(BENCH_ARGS)
