@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -19,6 +19,7 @@ from .serializers import (
     ProgressSerializer,
     VocabularyAddSerializer,
     VocabularyItemSerializer,
+    VocabularySearchSerializer,
 )
 
 
@@ -56,14 +57,17 @@ class ProgressView(APIView):
 class VocabularyListView(APIView):
     @extend_schema(
         operation_id="vocabulary_list",
-        parameters=[
-            OpenApiParameter("search", str, description="Only words or translations containing it.")
-        ],
-        responses=VocabularyItemSerializer(many=True),
+        parameters=[VocabularySearchSerializer],
+        responses={
+            200: VocabularyItemSerializer(many=True),
+            400: OpenApiResponse(description="Invalid search"),
+        },
     )
     def get(self, request):
+        query = VocabularySearchSerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
         items = VocabularyItem.objects.filter(learner=request.user).order_by(Lower("word"))
-        search = request.query_params.get("search", "").strip()
+        search = query.validated_data["search"]
         if search:
             items = items.filter(Q(word__icontains=search) | Q(translation__icontains=search))
         context = {"now": timezone.now()}

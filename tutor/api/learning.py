@@ -34,7 +34,13 @@ from .learning_serializers import (
     ReviewResultSerializer,
     SoundAnalysisSerializer,
 )
-from .practice import AUDIO_ERRORS, RECORDING_RESPONSES, checked_audio, recording_response
+from .practice import (
+    AUDIO_ERRORS,
+    PAGE_NOT_FOUND,
+    RECORDING_RESPONSES,
+    checked_audio,
+    recording_response,
+)
 from .throttles import TurnThrottle
 
 MAX_REVIEW_LIMIT = 50
@@ -103,7 +109,11 @@ class AttemptListView(ListAPIView):
             "-created_at"
         )
 
-    @extend_schema(operation_id="pronunciation_attempts_list", description=SCORING_NOTE)
+    @extend_schema(
+        operation_id="pronunciation_attempts_list",
+        responses={200: AttemptSerializer(many=True), 404: PAGE_NOT_FOUND},
+        description=SCORING_NOTE,
+    )
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
@@ -161,7 +171,13 @@ class ReviewNextView(APIView):
     @extend_schema(
         operation_id="vocabulary_review_next",
         request=None,
-        parameters=[OpenApiParameter("limit", int, description="1 to 50, default 5.")],
+        parameters=[
+            OpenApiParameter(
+                "limit",
+                {"type": "integer", "minimum": 1, "maximum": MAX_REVIEW_LIMIT, "default": 5},
+                description=f"1 to {MAX_REVIEW_LIMIT}, default 5; anything else is a 400.",
+            )
+        ],
         responses={200: ReviewNextSerializer, 400: OpenApiResponse(description="Bad limit")},
         description="Words to review now: the due ones first (most overdue first), "
         "then new ones, never more than `limit`.",

@@ -45,6 +45,9 @@ AUDIO_ERRORS = {
     413: OpenApiResponse(description="Recording too large"),
     415: OpenApiResponse(description="Not webm, ogg, wav, mp3 or m4a audio"),
 }
+PAGE_NOT_FOUND = OpenApiResponse(
+    description="No such page: `page` is not a whole number from 1 to the last page"
+)
 RECORDING_TYPES = {
     ".webm": "audio/webm",
     ".ogg": "audio/ogg",
@@ -198,7 +201,10 @@ class SessionEndView(APIView):
 class SessionListView(ListAPIView):
     serializer_class = SessionSummarySerializer
 
-    @extend_schema(operation_id="sessions_list")
+    @extend_schema(
+        operation_id="sessions_list",
+        responses={200: SessionSummarySerializer(many=True), 404: PAGE_NOT_FOUND},
+    )
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 

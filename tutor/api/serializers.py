@@ -151,10 +151,22 @@ class VocabularyItemSerializer(serializers.Serializer):
         return strength(item, self.context.get("now") or timezone.now())
 
 
+class VocabularySearchSerializer(serializers.Serializer):
+    """The word list's query string (the vocabulary page takes as many characters)."""
+
+    search = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=100,
+        help_text="Only words or translations containing it.",
+    )
+
+
 class VocabularyAddSerializer(serializers.Serializer):
     word = serializers.CharField(max_length=100)
     translation = serializers.CharField(max_length=200)
-    example = serializers.CharField(required=False, allow_blank=True, default="")
+    example = serializers.CharField(required=False, allow_blank=True, default="", max_length=500)
     source = serializers.ChoiceField(
         choices=VocabularySource.choices, required=False, default=VocabularySource.MANUAL
     )

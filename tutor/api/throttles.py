@@ -27,8 +27,9 @@ class LoginEmailThrottle(SimpleRateThrottle):
         email = (data.get("email") or data.get("username")) if hasattr(data, "get") else None
         if not isinstance(email, str) or not email.strip():
             return None
-        # Hashed: any text fits a cache key (length, spaces, control characters).
-        ident = hashlib.sha256(email.strip().lower().encode()).hexdigest()
+        # Hashed: any text fits a cache key (length, spaces, control characters, and
+        # the lone surrogates JSON allows, which the serializer refuses afterwards).
+        ident = hashlib.sha256(email.strip().lower().encode(errors="surrogatepass")).hexdigest()
         return self.cache_format % {"scope": self.scope, "ident": ident}
 
 

@@ -99,7 +99,8 @@ def _back(query: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def vocabulary_list(request: HttpRequest) -> HttpResponse:
     learner = request.user
-    query = (request.GET.get("q") or request.POST.get("q") or "").strip()[:100]
+    # Without NUL characters: PostgreSQL refuses them even in a lookup.
+    query = (request.GET.get("q") or request.POST.get("q") or "").replace("\x00", "").strip()[:100]
     form = AddWordForm()
     if request.method == "POST":
         action = request.POST.get("action")
