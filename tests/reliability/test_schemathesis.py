@@ -40,10 +40,11 @@ schema = schemathesis.openapi.from_wsgi("/api/schema/", get_wsgi_application())
 
 
 @pytest.fixture
-def in_process(db):
+def in_process(db, real_ids):
     """Django closes "old" database connections when a request starts and ends; in
-    the test's transaction that would break it, so this is turned off as Django's own
-    test client does."""
+    the test's transaction that closes the test's own connection (on PostgreSQL), so
+    it is turned off as Django's own test client does. After `real_ids`: the test
+    client it uses connects the handlers again when each of its requests ends."""
     request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)
     yield
@@ -52,7 +53,7 @@ def in_process(db):
 
 
 @pytest.fixture
-def real_ids(in_process, alice, lesson: Lesson) -> dict[str, str]:
+def real_ids(db, alice, lesson: Lesson) -> dict[str, str]:
     """Alice's own things, made through the API as a client would."""
     api = client_for(alice)
     session = api.post("/api/session/start", {"mode": "live"}, format="json").json()
@@ -117,7 +118,9 @@ def with_real_ids(case, ids: dict[str, str]):
     database=None,
     suppress_health_check=list(HealthCheck),
 )
-def test_no_request_gets_a_server_error_or_an_answer_outside_its_schema(case, alice, real_ids):
+def test_no_request_gets_a_server_error_or_an_answer_outside_its_schema(
+    case, alice, real_ids, in_process
+):
     # Throttle counters would turn the later examples into 429s: each starts afresh.
     cache.clear()
     case.call_and_validate(headers=bearer(alice), checks=CHECKS)
