@@ -516,3 +516,26 @@ def test_coming_back_to_the_same_practice_resumes_the_open_session(client, alice
     assert response["Location"] == f"/practice/?session={started.pk}"
     # Another topic is another conversation.
     assert client.get("/practice/?mode=live&topic=food").status_code == 200
+
+
+# --- Demo mode ------------------------------------------------------------------------
+
+
+DEMO = "Demo mode: Macca's AI is simulated offline."
+
+
+@pytest.mark.parametrize("path", ["/practice/?mode=live", "/pronunciation/"])
+def test_in_mock_mode_the_page_says_recordings_are_not_really_heard(alice_page, path, settings):
+    settings.USE_MOCK_AI = True
+
+    assert DEMO in alice_page.get(path).content.decode()
+
+
+@pytest.mark.parametrize("path", ["/practice/?mode=live", "/pronunciation/"])
+def test_with_real_models_there_is_no_demo_notice(alice_page, path, settings):
+    settings.USE_MOCK_AI, settings.HF_API_KEY = False, "hf_test"
+
+    page = alice_page.get(path)
+
+    assert page.status_code == 200
+    assert "Demo mode" not in page.content.decode()
