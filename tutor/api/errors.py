@@ -3,6 +3,10 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import RequestDataTooBig
+from django.http import JsonResponse
+from django.utils.translation import gettext as _
+from django.views import defaults
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -11,8 +15,24 @@ from tutor.services.sessions import SessionError
 
 
 def exception_handler(exc, context):
+    if isinstance(exc, RequestDataTooBig):  # over DATA_UPLOAD_MAX_MEMORY_SIZE
+        return Response({"detail": _("The request body is too large.")}, status=413)
     if isinstance(exc, AudioRejected):
         return Response({"audio": [exc.message]}, status=exc.status)
     if isinstance(exc, SessionError):
         return Response({"detail": str(exc)}, status=400)
     return drf_exception_handler(exc, context)
+
+
+def not_found(request, exception=None):
+    """Django's 404 for a URL no route matches (a malformed id, a typo): JSON under
+    /api/ like every other API error, the site's page elsewhere."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": _("Not found.")}, status=404)
+    return defaults.page_not_found(request, exception)
+
+
+def server_error(request):
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": _("Server error. Please try again.")}, status=500)
+    return defaults.server_error(request)
