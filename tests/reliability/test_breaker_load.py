@@ -56,6 +56,9 @@ def database_that_waits_for_locks(transactional_db, tmp_path):
     path = tmp_path / "concurrent.sqlite3"
     file_copy = sqlite3.connect(path)
     in_memory.backup(file_copy)  # the migrated schema
+    # WAL now, as a long-running database already is: otherwise every thread's first
+    # connection switches it (init_command), and a switch racing another is "locked".
+    file_copy.execute("PRAGMA journal_mode=WAL")
     file_copy.close()
     settings_dict["NAME"] = str(path)
     connection.connection = None  # the next query connects to the file
