@@ -381,6 +381,9 @@ def _json(status: int, body: dict, headers: dict | None = None) -> tuple:
 def _handler_for(fake: FakeHF) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"  # keep-alive, as the real router: the app's pool reuses it
+        # Headers and body go out as two writes: without TCP_NODELAY the body can wait
+        # for the client's delayed ACK (~40 ms), a cost the real router doesn't have.
+        disable_nagle_algorithm = True
 
         def _serve(self, method: str) -> None:
             length = int(self.headers.get("Content-Length") or 0)
