@@ -158,6 +158,14 @@ def main() -> int:
         f"({two.rate('turn'):.2f} vs {one.rate('turn'):.2f}) under the same {args.users} learners",
         f"- errors: {len(errors)} (target: 0)" + (f"; first: {errors[0]}" if errors else ""),
     ]
+    reading = (
+        "Each instance's threads are held for a turn's whole provider wait, so one "
+        "instance caps concurrent turns at its thread count; the second doubles that "
+        "cap. The gain stays below 2× here because the same threads also serve the "
+        "reply-audio, vocabulary and progress requests, and both instances, PostgreSQL, "
+        "Redis, the fake and locust share this machine's two cores; on separate hosts "
+        "each instance brings its own."
+    )
     setup = (
         f"Two gunicorn gthread instances ({WORKERS} worker × {THREADS} threads each) on "
         f"different ports, sharing PostgreSQL, Redis ({REDIS_URL}) and one media folder; "
@@ -168,7 +176,10 @@ def main() -> int:
     )
     path = write_results(
         "Scale-out (make bench-scale)",
-        f"{setup}\n\nShared state:\n\n" + "\n".join(shared) + f"\n\n{table}\n\n" + "\n".join(lines),
+        f"{setup}\n\nShared state:\n\n"
+        + "\n".join(shared)
+        + f"\n\n{table}\n\n{reading}\n\n"
+        + "\n".join(lines),
         database_url=database_url,
     )
     print()
