@@ -896,3 +896,11 @@ def test_another_learner_s_data_is_untouched_by_all_this(bob, alice_api):
 
     assert bob_api.get("/api/user/vocabulary").json()[0]["id"] == bob_word.json()["id"]
     assert bob_api.get("/api/user/profile").json()["name"] == "Bob"
+
+
+def test_a_huge_unknown_mode_is_not_echoed_back_in_full(alice_api):
+    response = post_json(alice_api, "/api/session/turn", {"user_text": "hi", "mode": "x" * 100_000})
+
+    assert response.status_code == 400
+    assert len(response.content) < 500
+    assert "is not a mode" in response.json()["mode"][0]

@@ -7,6 +7,7 @@ from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -43,7 +44,7 @@ class ModeField(serializers.CharField):
         except ValueError:
             raise serializers.ValidationError(
                 _("“%(value)s” is not a mode. Use live, guided or pronunciation.")
-                % {"value": value}
+                % {"value": Truncator(value).chars(40)}  # never echo a huge value back
             ) from None
 
 
