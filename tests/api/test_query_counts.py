@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from tests.factories import add_words
 from tutor.models import (
     FeedbackIssue,
     FeedbackKind,
@@ -19,7 +20,6 @@ from tutor.models import (
     Role,
     SpeechClip,
     Turn,
-    VocabularyItem,
 )
 
 # Every count includes knox's two: the token with its user, then the user's tokens
@@ -105,26 +105,6 @@ def add_turns(session: PracticeSession, count: int) -> None:
                 (FeedbackKind.GRAMMAR, "past_tense"),
                 (FeedbackKind.GRAMMAR, "article"),
             )
-        ]
-    )
-
-
-def add_words(learner, count: int) -> None:
-    now = timezone.now()
-    VocabularyItem.objects.bulk_create(
-        [
-            VocabularyItem(
-                learner=learner,
-                word=f"word{n:04d}",
-                translation=f"kata {n}",
-                # Half have been reviewed, so their strength is computed from FSRS state.
-                stability=3.0 if n % 2 else None,
-                difficulty=5.0 if n % 2 else None,
-                state=2 if n % 2 else 1,
-                last_review=now - timedelta(days=1) if n % 2 else None,
-                due=now + timedelta(days=2),
-            )
-            for n in range(count)
         ]
     )
 

@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from tests.conftest import client_for
+from tests.factories import add_words
 from tutor.models import (
     FeedbackIssue,
     FeedbackKind,
@@ -56,20 +57,8 @@ def learner_with(email: str, *, words: int, issues: int, attempts: int) -> User:
     """A learner with `words` vocabulary items, `issues` feedback issues (spread over
     grammar and pronunciation codes, in an old session) and `attempts` attempts."""
     learner = User.objects.create_user(email, "correct horse battery", name="Learner")
+    add_words(learner, words)
     now = timezone.now()
-    VocabularyItem.objects.bulk_create(
-        VocabularyItem(
-            learner=learner,
-            word=f"word{n:04d}",
-            translation=f"kata {n}",
-            stability=3.0 if n % 2 else None,
-            difficulty=5.0 if n % 2 else None,
-            state=2 if n % 2 else 1,
-            last_review=now - timedelta(days=1) if n % 2 else None,
-            due=now + timedelta(days=n % 7),
-        )
-        for n in range(words)
-    )
     old = PracticeSession.objects.create(
         learner=learner,
         mode=Mode.LIVE_CONVERSATION,
