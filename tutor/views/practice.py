@@ -26,6 +26,7 @@ from tutor.api.throttles import TurnThrottle
 from tutor.models import Lesson, Mode, PracticeSession, Role, Turn
 from tutor.services import sessions as session_service
 from tutor.services.turns import MAX_TEXT_LENGTH, run_turn
+from tutor.views import typed_text
 
 SHORT_NAMES = {
     Mode.LIVE_CONVERSATION: "live",
@@ -192,12 +193,6 @@ def _chosen_mode(value: str | None) -> str | None:
         return None
 
 
-def _typed(value: str | None) -> str:
-    """Text from a form or the query string, trimmed and without NUL characters:
-    nobody types one, and PostgreSQL refuses them in text, even in a lookup."""
-    return (value or "").replace("\x00", "").strip()
-
-
 def _uuid(value: str) -> uuid.UUID:
     """An id from the query string; anything else is a page that does not exist."""
     try:
@@ -245,7 +240,7 @@ def practice(request: HttpRequest) -> HttpResponse:
         chosen = _chosen_mode(request.GET.get("mode"))
         mode, mode_chosen = chosen or Mode.LIVE_CONVERSATION, chosen is not None
         live = mode == Mode.LIVE_CONVERSATION
-        topic = _typed(request.GET.get("topic"))[:200] if live else ""
+        topic = typed_text(request.GET.get("topic"))[:200] if live else ""
         lesson = _chosen_lesson(request) if mode == Mode.GUIDED_LESSON else None
         if mode_chosen:
             # Coming back to the same practice resumes it instead of opening another session.
@@ -336,10 +331,10 @@ def typed_turn(request: HttpRequest) -> HttpResponse:
     (into its session, or a new one of the chosen mode), then the page shows
     the session with Macca's answer. Throttled like the API's turns."""
     post = request.POST
-    text = _typed(post.get("user_text"))
+    text = typed_text(post.get("user_text"))
     session_id = post.get("session_id", "")
     mode = _chosen_mode(post.get("mode")) or Mode.LIVE_CONVERSATION
-    topic = _typed(post.get("topic"))[:200] if mode == Mode.LIVE_CONVERSATION else ""
+    topic = typed_text(post.get("topic"))[:200] if mode == Mode.LIVE_CONVERSATION else ""
     lesson_id = post.get("lesson_id", "") if mode == Mode.GUIDED_LESSON else ""
     back = (
         _practice_url(session=session_id)

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_http_methods
 from tutor.models import User, VocabularyItem, VocabularySource
 from tutor.services.review import strength
 from tutor.services.vocabulary import add_word, get_item_for
+from tutor.views import typed_text
 
 REVIEW_BATCH = 20
 
@@ -99,8 +100,7 @@ def _back(query: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def vocabulary_list(request: HttpRequest) -> HttpResponse:
     learner = request.user
-    # Without NUL characters: PostgreSQL refuses them even in a lookup.
-    query = (request.GET.get("q") or request.POST.get("q") or "").replace("\x00", "").strip()[:100]
+    query = typed_text(request.GET.get("q") or request.POST.get("q"))[:100]
     form = AddWordForm()
     if request.method == "POST":
         action = request.POST.get("action")
