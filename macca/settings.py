@@ -305,11 +305,26 @@ LOGGING = {
     "loggers": {"django": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False}},
 }
 
-# --- AI providers (Hugging Face, or mock) -----------------------------------
-# Mock providers answer when USE_MOCK_AI=true or HF_API_KEY is empty. An explicit
-# USE_MOCK_AI=false asks for Hugging Face: a missing key is then a check error.
+# --- AI providers (local engines, or Hugging Face) ---------------------------
+# AI_PROVIDER=local: everything offline (Whisper tiny.en ears, piper voice, the
+# rule-based coach). AI_PROVIDER=huggingface: Hugging Face models, each task falling
+# back to its local engine when a call fails; a missing HF_API_KEY is then a check
+# error. Unset: Hugging Face when HF_API_KEY is set, local otherwise. The older
+# USE_MOCK_AI=true still means local, USE_MOCK_AI=false Hugging Face.
 
+AI_PROVIDER = env.str("AI_PROVIDER", default="").strip().lower()
+if AI_PROVIDER not in ("", "local", "huggingface"):
+    raise ImproperlyConfigured(f"AI_PROVIDER must be local or huggingface, got {AI_PROVIDER!r}.")
 USE_MOCK_AI = env.bool("USE_MOCK_AI", default=None)
+# real: the local speech engines (faster-whisper, piper). stub: instant stand-ins that
+# hear nothing and speak tones, for tests that are not about speech.
+LOCAL_SPEECH = env.str("LOCAL_SPEECH", default="real")
+if LOCAL_SPEECH not in ("real", "stub"):
+    raise ImproperlyConfigured(f"LOCAL_SPEECH must be real or stub, got {LOCAL_SPEECH!r}.")
+LOCAL_ASR_THREADS = _positive_int("LOCAL_ASR_THREADS", 2)
+LOCAL_ASR_BEAM_SIZE = _positive_int("LOCAL_ASR_BEAM_SIZE", 1)
+# Load the local models in a background thread when the server starts (runserver, gunicorn).
+LOCAL_WARM_UP = env.bool("LOCAL_WARM_UP", default=True)
 HF_API_KEY = env.str("HF_API_KEY", default="")
 HF_API_BASE_URL = env.str("HF_API_BASE_URL", default="https://router.huggingface.co").rstrip("/")
 HF_LLM_MODEL_ID = env.str("HF_LLM_MODEL_ID", default="SeaLLMs/SeaLLMs-v3-7B-Chat")

@@ -26,7 +26,7 @@ if settings.MEDIA_URL.startswith("/"):
     prefix = settings.MEDIA_URL.strip("/")
     urlpatterns.append(
         re_path(
-            rf"^{prefix}/speech/(?P<key>[0-9a-f]{{64}})\.(?P<extension>wav|flac|mp3)$",
+            rf"^{prefix}/speech/(?P<key>[0-9a-f]{{64}})\.(?P<extension>ogg|mp3|wav|flac)$",
             media.speech_file,
             name="speech-file",
         )

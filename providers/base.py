@@ -1,9 +1,11 @@
-"""The three things Macca asks of an AI provider. Each has a Hugging Face and a
-mock implementation; callers depend only on these protocols."""
+"""The three things Macca asks of an AI provider. Each has a Hugging Face and a local
+implementation (and instant stubs for tests); callers depend only on these protocols."""
 
 from __future__ import annotations
 
 from typing import Protocol
+
+import numpy as np
 
 from .schemas import HistoryTurn, LearnerProfile, PracticeContext, Speech, Transcript, TutorReply
 
@@ -33,16 +35,20 @@ class ASRProvider(Protocol):
         language: str = "en",
         *,
         expected_text: str | None = None,
+        prompt: str | None = None,
+        samples: np.ndarray | None = None,
     ) -> Transcript:
-        """What was said in `audio`. `expected_text` is what the learner was asked
-        to say (pronunciation drills); only the mock uses it. Never raises."""
+        """What was said in `audio` (the bytes as uploaded, of `content_type`).
+        `expected_text` is what the learner was asked to say (a drill's sentence),
+        `prompt` words Macca expects to hear (names, a lesson's phrases); `samples`
+        are the upload already decoded to 16 kHz mono, for local engines. Never raises."""
         ...
 
 
 class TTSProvider(Protocol):
     model_id: str
 
-    def synthesize(self, text: str, voice: str | None = None) -> Speech:
-        """`text` spoken aloud: audio bytes and their content type. Never raises;
-        on failure the audio is empty and `degraded=True`."""
+    def synthesize(self, text: str, voice: str | None = None, *, slow: bool = False) -> Speech:
+        """`text` spoken aloud (`slow`: more slowly, for a replay): audio bytes and
+        their content type. Never raises; on failure the audio is empty and `degraded=True`."""
         ...

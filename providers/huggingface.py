@@ -2,7 +2,8 @@
 (Whisper) and Macca's voice (TTS). Wire formats: shared/HUGGINGFACE.md.
 
 Every failure ends in a fallback with `degraded=True`: the LLM falls back to the
-offline rule-based coach, ASR to an empty transcript, TTS to no audio."""
+offline rule-based coach; ASR and TTS answer empty here, and providers.fallback
+then hands the task to the local recogniser or voice."""
 
 from __future__ import annotations
 
@@ -139,6 +140,8 @@ class HuggingFaceASR:
         language: str = "en",
         *,
         expected_text: str | None = None,
+        prompt: str | None = None,
+        samples=None,
     ) -> Transcript:
         response = self.client.post(data=audio, content_type=base_content_type(content_type))
         if response is None:
@@ -150,7 +153,7 @@ class HuggingFaceASR:
         except (ValueError, KeyError, TypeError) as exc:
             self.client.fail(response, f"not a transcription ({type(exc).__name__})")
             return Transcript(text="", degraded=True)
-        return Transcript(text=text.strip(), degraded=False)
+        return Transcript(text=text.strip(), degraded=False, model_id=self.model_id)
 
 
 class HuggingFaceTTS:
@@ -158,7 +161,9 @@ class HuggingFaceTTS:
         self.client = client
         self.model_id = client.model_id
 
-    def synthesize(self, text: str, voice: str | None = None) -> Speech:
+    def synthesize(self, text: str, voice: str | None = None, *, slow: bool = False) -> Speech:
+        """`slow` is not asked of Hugging Face: the speech cache has the local voice
+        speak slow replays."""
         parameters = {"voice": voice} if voice else {}
         response = self.client.post(json={"inputs": text, "parameters": parameters})
         speech = self._speech_from(response) if response is not None else None
@@ -184,7 +189,9 @@ class HuggingFaceTTS:
             # A dedicated endpoint: raw samples in -1..1.
             try:
                 rate = int(response.json().get("sampling_rate") or 16000)
-                return Speech(audio=pcm_wav(audio, rate), content_type="audio/wav")
+                return Speech(
+                    audio=pcm_wav(audio, rate), content_type="audio/wav", model_id=self.model_id
+                )
             except (TypeError, ValueError) as exc:
                 return self.client.fail(response, f"bad audio samples ({type(exc).__name__})")
         return self.client.fail(response, "no audio in the answer")
@@ -195,7 +202,7 @@ class HuggingFaceTTS:
         kind = AUDIO_TYPES.get(content_type)
         if kind is None:
             return self.client.fail(response, f"unsupported audio type {content_type}")
-        return Speech(audio=response.content, content_type=kind)
+        return Speech(audio=response.content, content_type=kind, model_id=self.model_id)
 
 
 def pcm_wav(samples: list, sampling_rate: int) -> bytes:

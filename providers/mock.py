@@ -1,6 +1,8 @@
-"""The offline providers: the rule-based coach as the tutor, a stand-in speech
-recogniser and a tone-pattern voice. Deterministic and instant, so Macca works
-(and tests run) with no network."""
+"""The rule-based coach as an LLM provider (the local tutor), and instant stand-ins
+for the speech engines: a recogniser that hears nothing and a tone-pattern voice.
+The stand-ins answer only with LOCAL_SPEECH=stub, which the test suite sets for
+tests that are not about speech; Macca itself listens and speaks with the real
+local engines (providers.local)."""
 
 from __future__ import annotations
 
@@ -57,6 +59,8 @@ class MockASR:
         language: str = "en",
         *,
         expected_text: str | None = None,
+        prompt: str | None = None,
+        samples=None,
     ) -> Transcript:
         """Hears nothing: returns what the learner was asked to say, or a fixed
         sentence with typical mistakes so the feedback has something to show."""
@@ -72,7 +76,7 @@ class MockASR:
             content_type,
             source,
         )
-        return Transcript(text=text, degraded=False)
+        return Transcript(text=text, degraded=False, model_id=self.model_id)
 
 
 SAMPLE_RATE = 16_000
@@ -98,9 +102,9 @@ def _tone(frequency: int, length: int) -> array[int]:
     return samples
 
 
-def _speech_samples(text: str) -> array[int]:
+def _speech_samples(text: str, stretch: float = 1.0) -> array[int]:
     """One soft tone per word, with a short gap after each; ~60 ms per character."""
-    seconds = min(max(len(text.strip()) * 0.06, 0.5), 20.0)
+    seconds = min(max(len(text.strip()) * 0.06, 0.5), 20.0) * stretch
     total = int(seconds * SAMPLE_RATE)
     words = text.split()
     if not words:
@@ -122,9 +126,9 @@ def _speech_samples(text: str) -> array[int]:
 class MockTTS:
     model_id = "mock-tts"
 
-    def synthesize(self, text: str, voice: str | None = None) -> Speech:
+    def synthesize(self, text: str, voice: str | None = None, *, slow: bool = False) -> Speech:
         """A playable WAV whose length follows the text: enough to test the audio path."""
-        samples = _speech_samples(text)
+        samples = _speech_samples(text, 1.45 if slow else 1.0)
         if sys.byteorder == "big":
             samples.byteswap()
         buffer = io.BytesIO()
@@ -133,4 +137,6 @@ class MockTTS:
             out.setsampwidth(2)
             out.setframerate(SAMPLE_RATE)
             out.writeframes(samples.tobytes())
-        return Speech(audio=buffer.getvalue(), content_type="audio/wav", degraded=False)
+        return Speech(
+            audio=buffer.getvalue(), content_type="audio/wav", degraded=False, model_id=self.model_id
+        )

@@ -115,12 +115,22 @@ class TutorReply(BaseModel):
     raw_text: str = ""
 
 
+class WordTiming(BaseModel):
+    word: str
+    start: float = Field(description="Seconds from the start of the recording.")
+    end: float
+    probability: float = 1.0
+
+
 class Transcript(BaseModel):
     text: str
     degraded: bool = False
+    words: list[WordTiming] = Field(default=[], description="Empty when the recogniser gives none.")
+    model_id: str = Field(default="", description="The engine that heard it.")
 
 
 class Speech(BaseModel):
     audio: bytes
     content_type: str
     degraded: bool = False
+    model_id: str = Field(default="", description="The voice that spoke it.")

@@ -15,3 +15,105 @@ def wav_bytes(seconds: float = 0.5, rate: int = 8000) -> bytes:
         wav.setframerate(rate)
         wav.writeframes(bytes(2 * int(seconds * rate)))
     return buffer.getvalue()
+
+
+# --- Real speech, made at test time with the local voices -------------------------------
+
+# What each browser uploads: Chrome and Firefox record WebM/Opus, Safari M4A (AAC);
+# Ogg, MP3 and WAV come from other recorders and apps.
+BROWSER_FORMATS = {
+    "webm": ("webm", "libopus", 48_000),
+    "m4a": ("ipod", "aac", 44_100),
+    "ogg": ("ogg", "libopus", 48_000),
+    "mp3": ("mp3", "libmp3lame", 44_100),
+    "wav": ("wav", "pcm_s16le", 48_000),
+}
+
+
+def encode_recording(samples, sample_rate: int, kind: str) -> bytes:
+    """Float samples as a recording in the container and codec a browser would use."""
+    import av
+    import numpy as np
+
+    container_format, codec, rate = BROWSER_FORMATS[kind]
+    output = io.BytesIO()
+    with av.open(output, mode="w", format=container_format) as box:
+        stream = box.add_stream(codec, rate=rate, layout="mono")
+        if codec != "pcm_s16le":
+            stream.bit_rate = 48_000 if codec == "libopus" else 64_000
+        context = stream.codec_context
+        frame = av.AudioFrame.from_ndarray(
+            np.ascontiguousarray(samples, dtype=np.float32).reshape(1, -1),
+            format="flt",
+            layout="mono",
+        )
+        frame.sample_rate = sample_rate
+        resampler = av.AudioResampler(
+            format=context.format.name, layout="mono", rate=rate, frame_size=context.frame_size or 1024
+        )
+        for chunk in (*resampler.resample(frame), *resampler.resample(None)):
+            box.mux(stream.encode(chunk))
+        box.mux(stream.encode(None))
+    return output.getvalue()
+
+
+def piper_speech(text: str):
+    """(samples, rate) of `text` in piper's joe voice."""
+    from providers.local.voice import _piper_speak
+
+    return _piper_speak(text, False)
+
+
+def espeak_speech(text: str):
+    """(samples, rate) of `text` in espeak-ng's voice: a second, very different speaker."""
+    from providers.local.voice import _espeak_speak
+
+    return _espeak_speak(text, False)
+
+
+def with_silence(samples, sample_rate: int, before: float = 0.4, after: float = 0.6):
+    """A pause before and after the words, as a real recording has."""
+    import numpy as np
+
+    return np.concatenate(
+        [
+            np.zeros(int(before * sample_rate), np.float32),
+            samples,
+            np.zeros(int(after * sample_rate), np.float32),
+        ]
+    )
+
+
+def long_recording(seconds: float, kind: str) -> bytes:
+    """A quiet tone `seconds` long, in `kind` (for the length limit)."""
+    import numpy as np
+
+    rate = 16_000
+    t = np.arange(int(seconds * rate)) / rate
+    return encode_recording((0.05 * np.sin(2 * np.pi * 200 * t)).astype(np.float32), rate, kind)
+
+
+def word_error_rate(reference: str, hypothesis: str) -> float:
+    """Word-level edit distance over the reference's length, ignoring case and punctuation."""
+    ref, hyp = normalise_words(reference), normalise_words(hypothesis)
+    previous = list(range(len(hyp) + 1))
+    for i, word in enumerate(ref, 1):
+        current = [i]
+        for j, heard in enumerate(hyp, 1):
+            current.append(
+                min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (word != heard))
+            )
+        previous = current
+    return previous[-1] / max(len(ref), 1)
+
+
+SPELLINGS = {"favourite": "favorite", "colour": "color", "neighbour": "neighbor", "ok": "okay"}
+
+
+def normalise_words(text: str) -> list[str]:
+    """Lower-case words without punctuation, British spellings as American (Whisper
+    writes American English)."""
+    import re
+
+    words = re.findall(r"[a-z0-9']+", text.lower().replace("’", "'"))
+    return [SPELLINGS.get(word, word) for word in words]

@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import ipaddress
+import socket
+
 import pytest
 from django.core.cache import cache
 from knox.models import AuthToken
@@ -15,16 +18,59 @@ def _isolated_media_and_fast_hashing(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+_connect = socket.socket.connect
+
+
+def _is_loopback(address) -> bool:
+    if not isinstance(address, tuple):  # a Unix socket (PostgreSQL's, say)
+        return True
+    host = address[0]
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.split("%")[0]).is_loopback
+    except ValueError:
+        return False  # a name to resolve: a test has no business resolving names
+
+
+def _loopback_only(self, address):
+    if not _is_loopback(address):
+        raise ConnectionRefusedError(f"tests may only connect to loopback, not {address!r}")
+    return _connect(self, address)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _no_network():
+    """Fails any outbound connection that is not to this machine, so a hidden download
+    (a model from a hub, a call to Hugging Face) cannot creep into the suite."""
+    socket.socket.connect = _loopback_only
+    yield
+    socket.socket.connect = _connect
+
+
 @pytest.fixture(autouse=True)
 def _offline_ai_and_fresh_counters(settings):
-    """Mock AI whatever the developer's environment says; throttle counters and
-    the circuit breaker live in the cache, so every test starts with an empty one."""
+    """Local AI whatever the developer's environment says, with instant stand-ins for
+    the speech engines (tests about speech ask for the real ones: `real_speech`);
+    throttle counters and the circuit breaker live in the cache, so every test starts
+    with an empty one."""
+    settings.AI_PROVIDER = ""
     settings.USE_MOCK_AI = True
+    settings.LOCAL_SPEECH = "stub"
     providers.reset()
     cache.clear()
     yield
     providers.reset()
     cache.clear()
+
+
+@pytest.fixture
+def real_speech(settings):
+    """The real local engines (Whisper tiny.en, piper): loaded once per test process."""
+    settings.LOCAL_SPEECH = "real"
+    providers.reset()
+    yield
+    providers.reset()
 
 
 @pytest.fixture

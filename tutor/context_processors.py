@@ -6,6 +6,6 @@ import providers
 
 
 def ai_mode(request) -> dict:
-    """`ai_simulated`: the offline mock AI answers (no HF_API_KEY, or USE_MOCK_AI=true),
-    so the pages can say that speech is not really recognised."""
-    return {"ai_simulated": providers.ai_mode()[0] == "mock"}
+    """`ai_offline`: the local engines answer (no HF_API_KEY, or AI_PROVIDER=local), so
+    the pages can say that the tutor is the rule-based coach."""
+    return {"ai_offline": providers.ai_mode()[0] == "local"}

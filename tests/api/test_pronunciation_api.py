@@ -51,7 +51,7 @@ MISSING = uuid.UUID("00000000-0000-4000-8000-000000000000")
 def hear(monkeypatch, text: str, *, degraded: bool = False) -> None:
     """Speech recognition hears `text` (or fails), whatever the recording says."""
 
-    def transcribe(audio, content_type, language="en", *, expected_text=None):
+    def transcribe(audio, content_type, language="en", *, expected_text=None, **hints):
         return Transcript(text=text, degraded=degraded)
 
     monkeypatch.setattr(providers.get_asr(), "transcribe", transcribe)
@@ -473,7 +473,7 @@ def test_it_rejects_a_reading_longer_than_the_limit(alice_api, settings):
 
     response = record(alice_api, SENTENCE, wav_bytes(3))
 
-    assert response.status_code == 400
+    assert response.status_code == 413
     assert set(response.json()) == {"audio"}
     assert "2 seconds" in response.json()["audio"][0]
     assert_nothing_written(settings)

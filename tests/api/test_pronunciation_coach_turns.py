@@ -64,7 +64,7 @@ def speak(api, session_id: str) -> dict:
 def hear(monkeypatch, text: str) -> None:
     """Speech recognition hears `text`, whatever the recording says."""
 
-    def transcribe(audio, content_type, language="en", *, expected_text=None):
+    def transcribe(audio, content_type, language="en", *, expected_text=None, **hints):
         return Transcript(text=text)
 
     monkeypatch.setattr(providers.get_asr(), "transcribe", transcribe)

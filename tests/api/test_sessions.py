@@ -130,18 +130,18 @@ def test_a_lesson_id_goes_with_guided_mode_only(alice_api, lesson):
     assert not PracticeSession.objects.exists()
 
 
-def test_the_opening_line_is_spoken_as_a_wav_under_media_url(alice_api, anon):
+def test_the_opening_line_is_spoken_as_ogg_opus_under_media_url(alice_api, anon):
     body = start(alice_api, mode="live").json()
 
     url = body["initial_audio_url"]
     assert url.startswith("http://testserver/media/speech/")
-    assert url.endswith(".wav")
+    assert url.endswith(".ogg")
     audio = anon.get(url)  # tutor speech is shareable: no credentials needed
     assert audio.status_code == 200
-    assert audio["Content-Type"] == "audio/wav"
+    assert audio["Content-Type"] == "audio/ogg"
     assert audio["Accept-Ranges"] == "bytes"
-    assert audio.content[:4] == b"RIFF"
-    assert audio.content[8:12] == b"WAVE"
+    assert audio.content[:4] == b"OggS"
+    assert b"OpusHead" in audio.content[:100]
 
 
 def test_the_opening_audio_answers_a_range_request_with_206(alice_api):
@@ -154,7 +154,7 @@ def test_the_opening_audio_answers_a_range_request_with_206(alice_api):
     assert partial["Content-Range"] == f"bytes 0-99/{size}"
     assert partial["Content-Length"] == "100"
     assert len(partial.content) == 100
-    assert partial.content[:4] == b"RIFF"
+    assert partial.content[:4] == b"OggS"
 
 
 def test_the_opening_line_is_saved_as_macca_s_first_turn(alice_api):

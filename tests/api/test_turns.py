@@ -398,9 +398,9 @@ def tts_calls(monkeypatch) -> list[str]:
     synthesize = tts.synthesize
     calls: list[str] = []
 
-    def counting(text, voice=None):
+    def counting(text, voice=None, *, slow=False):
         calls.append(text)
-        return synthesize(text, voice)
+        return synthesize(text, voice, slow=slow)
 
     monkeypatch.setattr(tts, "synthesize", counting)
     return calls

@@ -24,6 +24,27 @@ class _Public(APIView):
     throttle_classes = []
 
 
+def _engine(name: str, fallback: bool = True, **kwargs) -> serializers.Serializer:
+    fields = {
+        "name": serializers.CharField(),
+        "model": serializers.CharField(),
+        "status": serializers.ChoiceField(
+            choices=["not loaded", "loading", "loaded", "failed"],
+            required=False,
+            help_text="Local models: loaded lazily, warmed at start-up.",
+        ),
+        "load_seconds": serializers.FloatField(required=False),
+    }
+    if fallback:
+        fields["fallback"] = _engine(
+            f"{name}Fallback",
+            fallback=False,
+            required=False,
+            help_text="The local engine that answers when the remote one fails.",
+        )
+    return inline_serializer(name, fields, **kwargs)
+
+
 class RootView(_Public):
     @extend_schema(
         operation_id="api_root",
@@ -32,13 +53,27 @@ class RootView(_Public):
             {
                 "message": serializers.CharField(),
                 "version": serializers.CharField(),
-                "ai_mode": serializers.ChoiceField(choices=["mock", "huggingface"]),
+                "ai_mode": serializers.ChoiceField(choices=["local", "huggingface"]),
+                "engines": inline_serializer(
+                    "Engines",
+                    {
+                        task: _engine(f"{task.title()}Engine")
+                        for task in ("llm", "asr", "tts", "pronunciation")
+                    },
+                ),
             },
         ),
+        description="What answers each task: the local engines (loaded or not yet, and "
+        "how long they took), or Hugging Face models with the local engine behind each.",
     )
     def get(self, request):
         return Response(
-            {"message": "Macca API", "version": __version__, "ai_mode": providers.ai_mode()[0]}
+            {
+                "message": "Macca API",
+                "version": __version__,
+                "ai_mode": providers.ai_mode()[0],
+                "engines": providers.describe_engines(),
+            }
         )
 
 
@@ -56,7 +91,7 @@ class LiveView(_Public):
         description="The process answers. Touches no database.",
     )
     def get(self, request):
-        mock = providers.ai_mode()[0] == "mock"
+        mock = providers.ai_mode()[0] == "local"
         return Response({"status": "ok", "version": __version__, "use_mock_ai": mock})
 
 

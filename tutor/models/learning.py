@@ -116,13 +116,16 @@ class PronunciationAttempt(models.Model):
 
 
 class SpeechClip(models.Model):
-    """Synthesized tutor speech, cached by a hash of (model, voice, text) so an
-    identical line is synthesized once and shared."""
+    """Synthesized tutor speech, cached by a hash of (model, voice, speed, format, text)
+    so an identical line is synthesized once and shared."""
 
-    key = models.CharField(max_length=64, unique=True, help_text="sha256 of model, voice, text.")
+    key = models.CharField(
+        max_length=64, unique=True, help_text="sha256 of model, voice, speed, format, text."
+    )
     model_id = models.CharField(max_length=200)
     voice = models.CharField(max_length=100, blank=True)
     text = models.TextField()
+    slow = models.BooleanField(default=False, help_text="The slow variant, for a replay.")
     audio = models.FileField(upload_to="speech/")
     content_type = models.CharField(max_length=100)
     created_at = models.DateTimeField(default=timezone.now)

@@ -24,7 +24,7 @@ def record_attempt(
     (its zeros never count towards the learner's averages)."""
     target = " ".join(target.split())
     heard = providers.get_asr().transcribe(
-        audio.data, audio.content_type, "en", expected_text=target
+        audio.data, audio.content_type, "en", expected_text=target, samples=audio.samples
     )
     name = recording_path(PronunciationAttempt(learner=learner), f"attempt{audio.extension}")
     stored = default_storage.save(name, ContentFile(audio.data))

@@ -1,18 +1,20 @@
 """Checking a learner's uploaded recording before anything spends time or money on it.
 
 The type is decided from the bytes, never from the file name or the declared content type:
-browsers and phones label recordings inconsistently, and a label is easy to fake.
+browsers and phones label recordings inconsistently, and a label is easy to fake. Then the
+recording is decoded, once, to the 16 kHz samples every speech engine uses; its length is
+measured on those samples, whatever the format says of itself, and decoding stops as soon
+as it passes the limit.
 """
 
 from __future__ import annotations
 
-import io
-import math
-import wave
 from dataclasses import dataclass
 
-import mutagen
+import numpy as np
 from django.utils.translation import gettext as _
+
+from providers.audio import AudioTooLong, UndecodableAudio, decode
 
 MB = 1024 * 1024
 ACCEPTED_FORMATS = "WebM, Ogg, WAV, MP3 or M4A"
@@ -26,7 +28,8 @@ class AudioUpload:
     data: bytes
     content_type: str
     extension: str
-    duration_seconds: float | None  # None when it cannot be read (browser webm has no duration)
+    duration_seconds: float
+    samples: np.ndarray  # 16 kHz mono float32, decoded once for every engine
 
 
 class AudioRejected(Exception):
@@ -87,25 +90,32 @@ def read_audio_upload(upload, *, max_bytes: int, max_seconds: int) -> AudioUploa
             % {"formats": ACCEPTED_FORMATS},
         )
     content_type, extension = sniffed
-
-    if content_type == "audio/wav":
-        duration = _wav_duration(data)
-    elif content_type == "audio/webm":
-        duration = None  # MediaRecorder writes no duration into its WebM header
-    else:
-        duration = _mutagen_duration(data)
-
-    if duration is not None and duration > max_seconds:
+    try:
+        decoded = decode(data, content_type=content_type, max_seconds=max_seconds)
+    except AudioTooLong as too_long:
         raise AudioRejected(
-            400,
+            413,
             _(
-                "The recording is %(seconds).1f seconds long; the limit is %(limit)d seconds. "
-                "Record a shorter answer."
+                "The recording is longer than %(limit)d seconds. Record a shorter answer "
+                "(at most %(limit)d seconds)."
             )
-            % {"seconds": duration, "limit": max_seconds},
-        )
+            % {"limit": max_seconds},
+        ) from too_long
+    except UndecodableAudio as undecodable:
+        raise AudioRejected(
+            415,
+            _(
+                "That recording could not be played: it may be damaged or cut short. "
+                "Record your answer again, or send %(formats)s audio."
+            )
+            % {"formats": ACCEPTED_FORMATS},
+        ) from undecodable
     return AudioUpload(
-        data=data, content_type=content_type, extension=extension, duration_seconds=duration
+        data=data,
+        content_type=content_type,
+        extension=extension,
+        duration_seconds=decoded.duration_seconds,
+        samples=decoded.samples,
     )
 
 
@@ -115,28 +125,3 @@ def _too_large(size: int, max_bytes: int) -> AudioRejected:
         _("The recording is %(size).1f MB; the limit is %(limit)s MB. Record a shorter answer.")
         % {"size": size / MB, "limit": f"{max_bytes / MB:g}"},
     )
-
-
-def _wav_duration(data: bytes) -> float:
-    try:
-        with wave.open(io.BytesIO(data)) as wav:
-            frame_size = wav.getsampwidth() * wav.getnchannels()
-            # Count the frames present: streaming writers leave the header's size at 0xFFFFFFFF.
-            frames = len(wav.readframes(wav.getnframes())) // frame_size
-            return frames / wav.getframerate()
-    except Exception as e:  # wave raises RuntimeError, EOFError, struct.error… on bad input
-        raise AudioRejected(
-            400, _("The recording could not be read as WAV audio. Try recording again.")
-        ) from e
-
-
-def _mutagen_duration(data: bytes) -> float | None:
-    """The length mutagen finds, or None: an unknown length is for the speech model to judge."""
-    try:
-        audio = mutagen.File(io.BytesIO(data))
-        length = audio.info.length if audio is not None else None
-    except Exception:  # mutagen raises more than MutagenError on malformed input
-        return None
-    if not isinstance(length, int | float) or not math.isfinite(length) or length <= 0:
-        return None
-    return float(length)

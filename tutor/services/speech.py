@@ -1,5 +1,10 @@
-"""Macca's voice, through a cache: a line is synthesized once per (model, voice,
-text) and the stored file is shared by every learner who hears it."""
+"""Macca's voice, through a cache: a line is synthesized once per (voice model, voice,
+text, speed, format) and the stored file is shared by every learner who hears it.
+
+Whatever a voice returns (WAV from the local voices, WAV, FLAC or MP3 from Hugging
+Face) is stored compressed: Ogg/Opus by default, MP3 for browsers without Opus, about
+3 KB per second of speech. The slow variant, for replaying a line, is always spoken
+by the local voice, whose length scale slows the speech without changing its pitch."""
 
 from __future__ import annotations
 
@@ -13,51 +18,81 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 import providers
+from providers.audio import CONTENT_TYPES, FORMATS, UndecodableAudio, transcode
 from tutor.models import SpeechClip
 
 logger = logging.getLogger(__name__)
 
-EXTENSIONS = {"audio/wav": ".wav", "audio/flac": ".flac", "audio/mpeg": ".mp3"}
+DEFAULT_FORMAT = "ogg"
+AUDIO_FORMATS = tuple(FORMATS)  # ("ogg", "mp3"): the file extension too
 # Bumping last_used_at on every hit would turn each replay into a write.
 TOUCH_AFTER = timedelta(hours=1)
 
 
-def speech_key(model_id: str, voice: str, text: str) -> str:
-    return hashlib.sha256(f"{model_id}\0{voice}\0{text}".encode()).hexdigest()
+def speech_key(
+    model_id: str, voice: str, text: str, *, slow: bool = False, audio_format: str = "ogg"
+) -> str:
+    speed = "slow" if slow else "normal"
+    return hashlib.sha256(f"{model_id}\0{voice}\0{speed}\0{audio_format}\0{text}".encode()).hexdigest()
 
 
-def speak(text: str, *, voice: str = "") -> tuple[SpeechClip | None, bool]:
-    """(the clip saying `text`, degraded). A cache hit makes no provider call;
-    a failing voice gives (None, True) and the reply is shown as text only."""
+def _cached(key: str) -> SpeechClip | None:
+    clip = SpeechClip.objects.filter(key=key).first()
+    if clip is None:
+        return None
+    now = timezone.now()
+    if now - clip.last_used_at <= TOUCH_AFTER:
+        return clip
+    # A line unused for a while may be purged (purge_media) this very moment:
+    # kept only if the bump lands; otherwise it is spoken afresh.
+    if SpeechClip.objects.filter(pk=clip.pk).update(last_used_at=now):
+        return clip
+    return None
+
+
+def speak(
+    text: str, *, voice: str = "", slow: bool = False, audio_format: str = DEFAULT_FORMAT
+) -> tuple[SpeechClip | None, bool]:
+    """(the clip saying `text`, degraded). A cache hit makes no provider call. When the
+    voice fails and its fallback speaks, the clip is degraded and cached under the
+    fallback's name, so the next request asks the real voice again; when every voice
+    fails the answer is (None, True) and the reply is shown as text only."""
     text = text.strip()
     if not text:
         return None, False
-    tts = providers.get_tts()
-    key = speech_key(tts.model_id, voice, text)
-    clip = SpeechClip.objects.filter(key=key).first()
+    tts = providers.local_tts() if slow else providers.get_tts()
+    clip = _cached(speech_key(tts.model_id, voice, text, slow=slow, audio_format=audio_format))
     if clip is not None:
-        now = timezone.now()
-        if now - clip.last_used_at <= TOUCH_AFTER:
-            return clip, False
-        # A line unused for a while may be purged (purge_media) this very moment:
-        # kept only if the bump lands; otherwise it is spoken afresh.
-        if SpeechClip.objects.filter(pk=clip.pk).update(last_used_at=now):
-            return clip, False
-    speech = tts.synthesize(text, voice or None)
-    if speech.degraded or not speech.audio:
+        return clip, False
+    speech = tts.synthesize(text, voice or None, slow=slow)
+    if not speech.audio:
         return None, True
-    name = f"speech/{key}{EXTENSIONS.get(speech.content_type, '.wav')}"
+    try:
+        audio = transcode(speech.audio, audio_format)
+    except UndecodableAudio:
+        logger.warning("tts %s returned audio that does not decode", speech.model_id)
+        return None, True
+    model_id = speech.model_id or tts.model_id
+    key = speech_key(model_id, voice, text, slow=slow, audio_format=audio_format)
+    return _store(key, model_id, voice, text, slow, audio_format, audio), speech.degraded
+
+
+def _store(
+    key: str, model_id: str, voice: str, text: str, slow: bool, audio_format: str, audio: bytes
+) -> SpeechClip:
+    name = f"speech/{key}.{audio_format}"
     saved = not default_storage.exists(name)
     if saved:
         # Another worker saving the same line at this moment makes the storage pick
         # another name for this copy.
-        name = default_storage.save(name, ContentFile(speech.audio))
+        name = default_storage.save(name, ContentFile(audio))
     clip = SpeechClip(
         key=key,
-        model_id=tts.model_id,
+        model_id=model_id,
         voice=voice,
         text=text,
-        content_type=speech.content_type,
+        slow=slow,
+        content_type=CONTENT_TYPES[audio_format],
     )
     clip.audio.name = name
     try:
@@ -67,4 +102,24 @@ def speak(text: str, *, voice: str = "") -> tuple[SpeechClip | None, bool]:
         clip = SpeechClip.objects.get(key=key)
         if saved and clip.audio.name != name:
             default_storage.delete(name)  # our copy of that line: nothing points at it
-    return clip, False
+    return clip
+
+
+def variant(clip: SpeechClip, *, slow: bool, audio_format: str) -> SpeechClip | None:
+    """The same line as `clip`, slow and/or in another format (made on first request)."""
+    if clip.slow == slow and clip.audio.name.endswith(f".{audio_format}"):
+        return clip
+    if clip.slow != slow:
+        found, _ = speak(clip.text, voice=clip.voice, slow=slow, audio_format=audio_format)
+        return found
+    # Only the format differs: the stored line re-encoded, in the same voice, no new call.
+    key = speech_key(clip.model_id, clip.voice, clip.text, slow=slow, audio_format=audio_format)
+    found = _cached(key)
+    if found is not None:
+        return found
+    try:
+        with default_storage.open(clip.audio.name) as stored:
+            audio = transcode(stored.read(), audio_format)
+    except (OSError, UndecodableAudio):
+        return None
+    return _store(key, clip.model_id, clip.voice, clip.text, slow, audio_format, audio)

@@ -123,6 +123,14 @@ def practice_context(
     return context
 
 
+def listening_hint(learner: User, context: PracticeContext) -> str:
+    """Words Macca expects to hear, for the recogniser's prompt: the learner's name and
+    the lesson step's phrases and words (Whisper spells names and lesson words right
+    when they are in its prompt)."""
+    words = [learner.name, *context.target_phrases, *context.target_vocabulary]
+    return ", ".join(dict.fromkeys(word.strip() for word in words if word and word.strip()))
+
+
 def _code(value: str, fallback: str) -> str:
     return slugify(value).replace("-", "_")[:64] or fallback
 
@@ -228,7 +236,12 @@ def run_turn(
     recording = ""
     if audio is not None:
         heard = providers.get_asr().transcribe(
-            audio.data, audio.content_type, "en", expected_text=expected
+            audio.data,
+            audio.content_type,
+            "en",
+            expected_text=expected,
+            prompt=listening_hint(learner, context),
+            samples=audio.samples,
         )
         transcript = text = heard.text
         # Nothing recognised in a recording is answered by the fallback ("say it
