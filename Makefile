@@ -6,13 +6,13 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
-USE_MOCK_AI ?= true
+AI_PROVIDER ?= local
 
 .DEFAULT_GOAL := help
 .PHONY: help run admin test lint format bench-turn bench-load bench-scale bench-speech
 
 help:
-	@echo "make run    set up and start Macca on http://$(HOST):$(PORT)/ (SQLite, mock AI, demo lessons)"
+	@echo "make run    set up and start Macca on http://$(HOST):$(PORT)/ (SQLite, local AI, demo lessons)"
 	@echo "make admin  create an admin account for http://$(HOST):$(PORT)/admin/"
 	@echo "make test   run the test suite (SQLite, or DATABASE_URL when set)"
 	@echo "make lint   ruff check and ruff format --check"
@@ -41,15 +41,16 @@ $(VENV)/.requirements-dev: requirements.txt requirements-models.txt requirements
 	@touch $@ $(VENV)/.requirements
 
 run: $(VENV)/.requirements
-	@USE_MOCK_AI=$(USE_MOCK_AI) $(BIN)/python manage.py migrate --noinput --verbosity 0
-	@USE_MOCK_AI=$(USE_MOCK_AI) $(BIN)/python manage.py seed_lessons
+	@AI_PROVIDER=$(AI_PROVIDER) $(BIN)/python manage.py migrate --noinput --verbosity 0
+	@AI_PROVIDER=$(AI_PROVIDER) $(BIN)/python manage.py seed_lessons
 	@echo
 	@echo "  Macca is starting at  http://$(HOST):$(PORT)/"
 	@echo "  Admin site:           http://$(HOST):$(PORT)/admin/"
 	@echo "  Create an admin with: make admin   (or $(BIN)/python manage.py createsuperuser)"
-	@echo "  AI mode: USE_MOCK_AI=$(USE_MOCK_AI) (make run USE_MOCK_AI=false with HF_API_KEY set for real models)"
+	@echo "  AI: AI_PROVIDER=$(AI_PROVIDER) (local: Whisper, piper and the rule-based coach, offline;"
+	@echo "      make run AI_PROVIDER=huggingface with HF_API_KEY set for Hugging Face models)"
 	@echo
-	USE_MOCK_AI=$(USE_MOCK_AI) $(BIN)/python manage.py runserver $(HOST):$(PORT)
+	AI_PROVIDER=$(AI_PROVIDER) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 admin: $(VENV)/.requirements
 	@$(BIN)/python manage.py migrate --noinput --verbosity 0

@@ -29,10 +29,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "macca.settings")
 
-import numpy as np  # noqa: E402
-import requests  # noqa: E402
+import numpy as np
+import requests
 
-from bench.common import (  # noqa: E402
+from bench.common import (
     Gunicorn,
     app_env,
     markdown_table,
@@ -105,7 +105,9 @@ def speakers():
 
 def noisy(samples: np.ndarray, snr_db: float, seed: int) -> np.ndarray:
     power = float(np.mean(samples**2)) or 1e-9
-    noise = np.random.default_rng(seed).normal(0, np.sqrt(power / 10 ** (snr_db / 10)), samples.size)
+    noise = np.random.default_rng(seed).normal(
+        0, np.sqrt(power / 10 ** (snr_db / 10)), samples.size
+    )
     return np.clip(samples + noise.astype(np.float32), -1, 1)
 
 
@@ -138,7 +140,9 @@ def recognition(sentences: dict[str, list[str]]) -> tuple[list[list], dict]:
     for (split, voice, noise), values in errors.items():
         rows.append([split, voice, noise, len(values), f"{statistics.mean(values):.3f}"])
     summary = {
-        split: statistics.mean(v for (s, *_), values in errors.items() if s == split for v in values)
+        split: statistics.mean(
+            v for (s, *_), values in errors.items() if s == split for v in values
+        )
         for split in sentences
     }
     summary["rtf"] = compute / audio_seconds
@@ -206,9 +210,7 @@ def offline_turns(turns: int) -> tuple[list[list], dict]:
         learner = signup(server.url)
         for n in range(turns):
             started = time.perf_counter()
-            _, body = learner.audio_turn(
-                recording, filename="turn.webm", content_type="audio/webm"
-            )
+            _, body = learner.audio_turn(recording, filename="turn.webm", content_type="audio/webm")
             reply_times.append(time.perf_counter() - started)
             audio = learner.http.get(body["macca_audio_url"], timeout=60)
             audio.raise_for_status()
@@ -240,7 +242,9 @@ def main() -> int:
 
     loads = load_times()
     print(markdown_table(["model", "load s"], loads), "\n")
-    asr_rows, asr = recognition({"dev": DEV[: args.sentences], "held-out": HELD_OUT[: args.sentences]})
+    asr_rows, asr = recognition(
+        {"dev": DEV[: args.sentences], "held-out": HELD_OUT[: args.sentences]}
+    )
     print(markdown_table(["split", "voice", "audio", "recordings", "WER"], asr_rows), "\n")
     tts_rows = synthesis()
     tts_headers = ["voice", "speech s", "synth s", "RTF", "Ogg/Opus KB/s", "MP3 KB/s"]

@@ -9,17 +9,17 @@ from django.core.checks import Error, register
 
 @register("macca")
 def check_ai_settings(app_configs, **kwargs) -> list[Error]:
-    if settings.USE_MOCK_AI is not False:
-        return []  # mock AI, or mock unless a key is set: nothing can be missing
-    hint = "Set it in the environment or .env, or set USE_MOCK_AI=true for offline mock AI."
+    if settings.AI_PROVIDER == "huggingface":
+        asked = "AI_PROVIDER=huggingface"
+    elif settings.AI_PROVIDER == "" and settings.USE_MOCK_AI is False:
+        asked = "USE_MOCK_AI=false"
+    else:
+        return []  # local engines, or local unless a key is set: nothing can be missing
+    hint = "Set it in the environment or .env, or set AI_PROVIDER=local for the offline engines."
     errors = []
     if not settings.HF_API_KEY:
-        errors.append(
-            Error("USE_MOCK_AI=false but HF_API_KEY is not set.", hint=hint, id="macca.E001")
-        )
+        errors.append(Error(f"{asked} but HF_API_KEY is not set.", hint=hint, id="macca.E001"))
     for name in ("HF_LLM_MODEL_ID", "HF_ASR_MODEL_ID", "HF_TTS_MODEL_ID"):
         if not getattr(settings, name):
-            errors.append(
-                Error(f"USE_MOCK_AI=false but {name} is empty.", hint=hint, id="macca.E002")
-            )
+            errors.append(Error(f"{asked} but {name} is empty.", hint=hint, id="macca.E002"))
     return errors

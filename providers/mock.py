@@ -138,5 +138,8 @@ class MockTTS:
             out.setframerate(SAMPLE_RATE)
             out.writeframes(samples.tobytes())
         return Speech(
-            audio=buffer.getvalue(), content_type="audio/wav", degraded=False, model_id=self.model_id
+            audio=buffer.getvalue(),
+            content_type="audio/wav",
+            degraded=False,
+            model_id=self.model_id,
         )

@@ -49,7 +49,10 @@ def encode_recording(samples, sample_rate: int, kind: str) -> bytes:
         )
         frame.sample_rate = sample_rate
         resampler = av.AudioResampler(
-            format=context.format.name, layout="mono", rate=rate, frame_size=context.frame_size or 1024
+            format=context.format.name,
+            layout="mono",
+            rate=rate,
+            frame_size=context.frame_size or 1024,
         )
         for chunk in (*resampler.resample(frame), *resampler.resample(None)):
             box.mux(stream.encode(chunk))

@@ -114,11 +114,12 @@ def test_a_truncated_answer_with_no_reply_left_ends_in_the_fallback(hf):
 
 
 @pytest.mark.parametrize("fault", ["timeout", "429", "503_loading", "500"])
-def test_asr_and_tts_faults_degrade(hf, fault):
+def test_asr_and_tts_faults_degrade_to_the_local_engines(hf, fault):
     hf.configure(fault=fault, hang_seconds=2)
     heard, speech = transcribe(), synthesize()
-    assert heard.degraded and heard.text == ""
-    assert speech.degraded and speech.audio == b""
+    assert heard.degraded and heard.model_id == providers.local_asr().model_id
+    assert speech.degraded and speech.audio  # the local voice spoke instead
+    assert speech.model_id == providers.local_tts().model_id
     assert hf.calls["asr"] == hf.calls["tts"] == 1  # HF_MAX_RETRIES=0: one call each
 
 
@@ -128,10 +129,10 @@ def test_tts_json_error_with_200_degrades(hf):
     assert not transcribe().degraded  # the fault is the voice's only
 
 
-def test_empty_asr_is_an_empty_transcript(hf):
+def test_empty_asr_asks_the_local_recogniser_for_a_second_opinion(hf):
     hf.configure(fault="empty_asr")
     heard = transcribe()
-    assert heard.text == ""  # the turn then asks the learner again, degraded, no LLM call
+    assert heard.degraded and heard.model_id == providers.local_asr().model_id
 
 
 def test_fail_rate_one_fails_every_call(hf):

@@ -9,6 +9,7 @@ import uuid
 from datetime import timedelta
 from io import StringIO
 
+import numpy as np
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -169,7 +170,11 @@ def test_it_never_removes_a_recording_a_stored_turn_or_attempt_points_to(alice):
 def test_it_keeps_what_real_turns_and_attempts_stored_however_old(alice):
     """Through the services that write them: a voice turn and a pronunciation attempt."""
     audio = AudioUpload(
-        data=wav_bytes(), content_type="audio/wav", extension=".wav", duration_seconds=0.5
+        data=wav_bytes(),
+        content_type="audio/wav",
+        extension=".wav",
+        duration_seconds=0.5,
+        samples=np.zeros(8000, np.float32),
     )
     session = start_session(learner=alice, mode=Mode.LIVE_CONVERSATION).session
     turn = run_turn(learner=alice, session=session, audio=audio)

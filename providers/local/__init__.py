@@ -56,7 +56,10 @@ class Engine:
                 self.load_seconds = time.perf_counter() - started
                 self._value = value
                 logger.info(
-                    "local engine %s (%s) loaded in %.2f s", self.name, self.model, self.load_seconds
+                    "local engine %s (%s) loaded in %.2f s",
+                    self.name,
+                    self.model,
+                    self.load_seconds,
                 )
         return self._value
 

@@ -318,6 +318,16 @@ function drillCard(drill) {
   );
 }
 
+// Macca's speech is Ogg/Opus; browsers without Opus (Safari before iOS 17) ask for MP3.
+const playsOpus = new Audio().canPlayType('audio/ogg; codecs="opus"') !== "";
+
+function speechUrl(url, { slow = false } = {}) {
+  const address = new URL(url, window.location.href);
+  if (slow) address.searchParams.set("speed", "slow");
+  if (!playsOpus && address.pathname.endsWith(".ogg")) address.searchParams.set("format", "mp3");
+  return address.pathname + address.search;
+}
+
 function tutorBubble({ text, audioUrl, drills, degraded }) {
   return h(
     "article",
@@ -328,13 +338,20 @@ function tutorBubble({ text, audioUrl, drills, degraded }) {
       ? h(
         "div",
         { class: "bubble-audio" },
-        h("audio", { preload: "auto", src: audioUrl }),
+        h("audio", { preload: "auto", src: speechUrl(audioUrl) }),
         h(
           "button",
           { type: "button", class: "replay button-small button-quiet" },
           h("span", { "aria-hidden": "true" }, "↻"),
           " ",
           t.replay,
+        ),
+        h(
+          "button",
+          { type: "button", class: "replay-slow button-small button-quiet", "data-src": `${audioUrl}?speed=slow` },
+          h("span", { "aria-hidden": "true" }, "🐢"),
+          " ",
+          t.replaySlow,
         ),
       )
       : null,
@@ -363,6 +380,17 @@ function play(audio, { auto = false } = {}) {
       bubble.querySelector(".bubble-audio")?.append(h("span", { class: "autoplay-note" }, t.autoplayBlocked));
     }
   });
+}
+
+function playSlowly(button) {
+  // The slow line is fetched on first use only, and kept beside the normal one.
+  const box = button.closest(".bubble-audio");
+  let slow = box.querySelector("audio.slow");
+  if (!slow) {
+    slow = h("audio", { class: "slow", preload: "auto", src: speechUrl(button.dataset.src) });
+    box.append(slow);
+  }
+  play(slow);
 }
 
 function addTutor(reply) {
@@ -657,13 +685,21 @@ async function finishRecording({ limitReached }) {
 function init() {
   root.classList.add("js-ready");
   // The page script has its own Replay buttons; native controls stay for no-JS use only.
-  for (const audio of conversation.querySelectorAll("audio")) audio.removeAttribute("controls");
+  for (const audio of conversation.querySelectorAll("audio")) {
+    audio.removeAttribute("controls");
+    if (!playsOpus) audio.src = speechUrl(audio.getAttribute("src"));
+  }
 
   recordButton.addEventListener("click", () => toggleRecording(recordButton));
   conversation.addEventListener("click", (event) => {
     const drillButton = event.target.closest(".drill-record");
     if (drillButton) {
       toggleRecording(drillButton);
+      return;
+    }
+    const slow = event.target.closest(".replay-slow");
+    if (slow) {
+      playSlowly(slow);
       return;
     }
     const replay = event.target.closest(".replay");
@@ -676,7 +712,9 @@ function init() {
     "error",
     (event) => {
       if (event.target.tagName !== "AUDIO") return;
-      const replay = event.target.closest(".bubble")?.querySelector(".replay");
+      const box = event.target.closest(".bubble-audio");
+      const button = event.target.classList.contains("slow") ? ".replay-slow" : ".replay";
+      const replay = box?.querySelector(button);
       if (replay) replay.disabled = true;
     },
     true,

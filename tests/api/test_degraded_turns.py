@@ -13,12 +13,16 @@ import responses as responses_lib
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 import providers
-from tests.audio import wav_bytes
+from providers.audio import decode
+from providers.mock import MOCK_TRANSCRIPT, MockASR
+from providers.schemas import Speech, Transcript
+from tests.audio import long_recording, wav_bytes
 from tutor.api.throttles import TurnThrottle
 from tutor.models import FeedbackIssue, PracticeSession, Role, Turn
 
 BASE = "https://hf.test"
-FLAC = b"fLaC\x00\x00\x00\x22" + bytes(64)  # enough of a FLAC file for the storage
+VOICE = long_recording(1.0, "mp3")  # what a Hugging Face voice sends back
+SILENT = Speech(audio=b"", content_type="audio/wav", degraded=True)
 PAST_TENSE = "I go to the office yesterday"
 REPLY = {
     "version": "1.0",
@@ -85,7 +89,7 @@ def hf(settings):
 @pytest.fixture
 def voice(hf, urls):
     """A working TTS, so that only the provider under test fails."""
-    hf.post(urls["tts"], body=FLAC, content_type="audio/flac")
+    hf.post(urls["tts"], body=VOICE, content_type="audio/mpeg")
     return hf
 
 
@@ -135,7 +139,7 @@ def test_a_failing_language_model_is_answered_by_the_offline_coach(alice_api, vo
     # The offline coach still catches the mistake.
     assert body["macca"]["feedback"]["better_sentence"] == "I went to the office yesterday"
     assert body["feedback"]["grammar_ok"] is False
-    assert body["macca_audio_url"].endswith(".flac")
+    assert body["macca_audio_url"].endswith(".ogg")
     assert_learner_turn_saved(body, PAST_TENSE)
     assert [call.request.url for call in voice.calls].count(urls["llm"]) == 1
 
@@ -154,7 +158,7 @@ def test_a_degraded_turn_is_shown_as_such_in_the_session(alice_api, voice, urls)
 # --- The voice fails --------------------------------------------------------------------
 
 
-def test_a_failing_voice_leaves_the_reply_as_text(alice_api, hf, urls):
+def test_a_failing_voice_is_replaced_by_the_local_voice(alice_api, hf, urls):
     hf.post(urls["llm"], json=completion(json.dumps(REPLY)))
     hf.post(urls["tts"], status=500, json={"error": "Internal Server Error"})
 
@@ -164,12 +168,25 @@ def test_a_failing_voice_leaves_the_reply_as_text(alice_api, hf, urls):
     body = response.json()
     assert body["degraded"] is True
     assert body["macca_text"] == REPLY["reply"]
+    assert alice_api.get(body["macca_audio_url"]).status_code == 200
+    tutor_turn = assert_learner_turn_saved(body, PAST_TENSE).session.turns.get(position=3)
+    assert tutor_turn.speech.model_id == providers.local_tts().model_id
+
+
+def test_when_every_voice_fails_the_reply_is_text(alice_api, hf, urls, monkeypatch):
+    hf.post(urls["llm"], json=completion(json.dumps(REPLY)))
+    hf.post(urls["tts"], status=500, json={"error": "Internal Server Error"})
+    monkeypatch.setattr(providers.local_tts(), "synthesize", lambda *a, **k: SILENT)
+
+    body = send(alice_api).json()
+
+    assert body["degraded"] is True
     assert body["macca_audio_url"] is None
     tutor_turn = assert_learner_turn_saved(body, PAST_TENSE).session.turns.get(position=3)
     assert tutor_turn.speech is None
 
 
-def test_a_session_started_while_the_voice_fails_opens_in_text(alice_api, hf, urls):
+def test_a_session_started_while_the_voice_fails_opens_in_the_local_voice(alice_api, hf, urls):
     hf.post(urls["tts"], status=500, json={"error": "Internal Server Error"})
 
     response = alice_api.post("/api/session/start", {"mode": "live"}, format="json")
@@ -177,7 +194,7 @@ def test_a_session_started_while_the_voice_fails_opens_in_text(alice_api, hf, ur
     assert response.status_code == 201
     body = response.json()
     assert body["degraded"] is True
-    assert body["initial_audio_url"] is None
+    assert alice_api.get(body["initial_audio_url"]).status_code == 200
     assert body["initial_prompt"]
 
 
@@ -197,7 +214,7 @@ def test_failing_speech_recognition_still_keeps_the_recording(
     body = response.json()
     assert body["degraded"] is True
     assert body["macca_text"]
-    assert body["transcript"] == ""
+    assert body["transcript"] == MOCK_TRANSCRIPT  # the local recogniser heard it instead
     learner_turn = Turn.objects.get(pk=body["turn_id"])
     assert learner_turn.role == Role.LEARNER
     assert learner_turn.audio.name.startswith(f"private/recordings/{alice.pk}/")
@@ -205,11 +222,13 @@ def test_failing_speech_recognition_still_keeps_the_recording(
     assert alice_api.get(f"/api/turns/{learner_turn.pk}/audio").content == audio
 
 
-def test_when_speech_recognition_fails_macca_asks_again_instead_of_inventing_feedback(
-    alice_api, voice, urls
+def test_when_nothing_is_heard_macca_asks_again_instead_of_inventing_feedback(
+    alice_api, voice, urls, monkeypatch
 ):
-    """Nothing was heard, so there is nothing to correct: the language model is
-    not asked about an empty message, and no feedback is recorded against the turn."""
+    """Nothing was heard, by Hugging Face or by the local recogniser, so there is
+    nothing to correct: the language model is not asked about an empty message, and
+    no feedback is recorded against the turn."""
+    monkeypatch.setattr(MockASR, "transcribe", lambda *a, **k: Transcript(text=""))
     voice.post(urls["asr"], status=503, json={"error": "Model is currently loading"})
     voice.post(urls["llm"], json=completion(json.dumps(REPLY)))
 
@@ -225,9 +244,14 @@ def test_when_speech_recognition_fails_macca_asks_again_instead_of_inventing_fee
 # --- Everything works -------------------------------------------------------------------
 
 
-def test_a_healthy_hugging_face_turn_is_not_degraded(alice_api, hf, urls):
+def learner_turn_speech(body):
+    learner_turn = Turn.objects.get(pk=body["turn_id"])
+    return learner_turn.session.turns.get(position=learner_turn.position + 1).speech
+
+
+def test_a_healthy_hugging_face_turn_is_not_degraded(alice_api, hf, urls, settings):
     hf.post(urls["llm"], json=completion(json.dumps(REPLY)))
-    hf.post(urls["tts"], body=FLAC, content_type="audio/flac")
+    hf.post(urls["tts"], body=VOICE, content_type="audio/mpeg")
 
     response = send(alice_api)
 
@@ -237,11 +261,12 @@ def test_a_healthy_hugging_face_turn_is_not_degraded(alice_api, hf, urls):
     assert body["macca_text"] == REPLY["reply"]
     assert body["macca"]["feedback"]["grammar"][0]["issue"] == "past_tense"
     assert body["macca_audio_url"].startswith("http://testserver/media/speech/")
-    assert body["macca_audio_url"].endswith(".flac")
+    assert body["macca_audio_url"].endswith(".ogg")  # re-encoded small for delivery
     audio = alice_api.get(body["macca_audio_url"])
     assert audio.status_code == 200
-    assert audio["Content-Type"] == "audio/flac"
-    assert audio.content == FLAC
+    assert audio["Content-Type"] == "audio/ogg"
+    assert decode(audio.content, max_seconds=10).duration_seconds == pytest.approx(1.0, abs=0.1)
+    assert learner_turn_speech(body).model_id == settings.HF_TTS_MODEL_ID
     learner_turn = Turn.objects.get(pk=body["turn_id"])
     assert learner_turn.session.turns.get(position=3).degraded is False
 
@@ -249,7 +274,7 @@ def test_a_healthy_hugging_face_turn_is_not_degraded(alice_api, hf, urls):
 def test_a_healthy_spoken_turn_uses_what_whisper_heard(alice_api, hf, urls):
     hf.post(urls["asr"], json={"text": " I go to the office yesterday "})
     hf.post(urls["llm"], json=completion(json.dumps(REPLY)))
-    hf.post(urls["tts"], body=FLAC, content_type="audio/flac")
+    hf.post(urls["tts"], body=VOICE, content_type="audio/mpeg")
     audio = wav_bytes(1)
 
     response = send_audio(alice_api, audio)
@@ -258,7 +283,7 @@ def test_a_healthy_spoken_turn_uses_what_whisper_heard(alice_api, hf, urls):
     body = response.json()
     assert body["degraded"] is False
     assert body["transcript"] == PAST_TENSE
-    assert body["macca_audio_url"].endswith(".flac")
+    assert body["macca_audio_url"].endswith(".ogg")
     asr_call = next(c for c in hf.calls if c.request.url == urls["asr"])
     assert asr_call.request.headers["Content-Type"] == "audio/wav"
     assert asr_call.request.body == audio

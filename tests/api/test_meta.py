@@ -27,19 +27,45 @@ def test_the_root_says_what_it_is_and_that_the_ai_is_mocked(anon):
     response = anon.get("/api/")
 
     assert response.status_code == 200
-    assert response.json() == {"message": "Macca API", "version": __version__, "ai_mode": "mock"}
+    body = response.json()
+    assert (body["message"], body["version"], body["ai_mode"]) == (
+        "Macca API",
+        __version__,
+        "local",
+    )
+    assert body["engines"]["llm"] == {"name": "rule-based coach", "model": "macca-coach"}
+    assert body["engines"]["asr"]["model"] == "mock-asr"  # the tests' stand-in
+    assert set(body["engines"]) == {"llm", "asr", "tts", "pronunciation"}
+
+
+def test_the_root_says_which_local_engines_are_loaded_and_in_how_long(anon, real_speech):
+    before = anon.get("/api/").json()["engines"]
+    assert before["asr"]["name"] == "faster-whisper"
+    assert before["asr"]["model"] == "tiny.en"
+    assert before["tts"]["name"] == "piper"
+
+    providers.warm_up().join(timeout=60)
+
+    after = anon.get("/api/").json()["engines"]
+    assert after["asr"]["status"] == after["tts"]["status"] == "loaded"
+    assert 0 < after["asr"]["load_seconds"] < 30
+    assert 0 < after["tts"]["load_seconds"] < 30
 
 
 def test_the_root_reports_hugging_face_when_a_key_is_set(anon, hugging_face):
-    assert anon.get("/api/").json()["ai_mode"] == "huggingface"
+    body = anon.get("/api/").json()
+    assert body["ai_mode"] == "huggingface"
+    assert body["engines"]["asr"]["model"] == "openai/whisper-large-v3-turbo"
+    assert body["engines"]["asr"]["fallback"]["name"] == "stub recogniser"
+    assert body["engines"]["llm"]["fallback"]["name"] == "rule-based coach"
 
 
-def test_without_a_key_the_ai_is_mocked_even_when_not_asked_for(anon, settings):
+def test_without_a_key_the_local_engines_answer_even_when_not_asked_for(anon, settings):
     settings.USE_MOCK_AI = None
     settings.HF_API_KEY = ""
     providers.reset()
 
-    assert anon.get("/api/").json()["ai_mode"] == "mock"
+    assert anon.get("/api/").json()["ai_mode"] == "local"
 
 
 def test_liveness_answers_ok_without_touching_the_database(anon, django_assert_num_queries):

@@ -475,7 +475,7 @@ def test_it_rejects_a_reading_longer_than_the_limit(alice_api, settings):
 
     assert response.status_code == 413
     assert set(response.json()) == {"audio"}
-    assert "2 seconds" in response.json()["audio"][0]
+    assert "longer than 2 seconds" in response.json()["audio"][0]
     assert_nothing_written(settings)
 
 

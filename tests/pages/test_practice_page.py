@@ -518,17 +518,21 @@ def test_coming_back_to_the_same_practice_resumes_the_open_session(client, alice
     assert client.get("/practice/?mode=live&topic=food").status_code == 200
 
 
-# --- Demo mode ------------------------------------------------------------------------
+# --- Offline mode ---------------------------------------------------------------------
 
 
-DEMO = "Demo mode: Macca's AI is simulated offline."
+DEMO = "Offline mode: Macca listens to your recordings and speaks on this server"
 
 
 @pytest.mark.parametrize("path", ["/practice/?mode=live", "/pronunciation/"])
-def test_in_mock_mode_the_page_says_recordings_are_not_really_heard(alice_page, path, settings):
+def test_offline_the_page_says_macca_listens_and_the_tutor_is_rule_based(
+    alice_page, path, settings
+):
     settings.USE_MOCK_AI = True
 
-    assert DEMO in alice_page.get(path).content.decode()
+    page = alice_page.get(path).content.decode()
+    assert DEMO in page
+    assert "The tutor is a rule-based coach" in page
 
 
 @pytest.mark.parametrize("path", ["/practice/?mode=live", "/pronunciation/"])
@@ -538,4 +542,4 @@ def test_with_real_models_there_is_no_demo_notice(alice_page, path, settings):
     page = alice_page.get(path)
 
     assert page.status_code == 200
-    assert "Demo mode" not in page.content.decode()
+    assert "Offline mode" not in page.content.decode()

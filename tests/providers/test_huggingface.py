@@ -13,7 +13,8 @@ import requests
 from responses import matchers
 
 import providers
-from providers.huggingface import HuggingFaceLLM
+from providers.huggingface import HuggingFaceASR, HuggingFaceLLM, HuggingFaceTTS
+from providers.mock import MOCK_TRANSCRIPT
 
 from .conftest import ASR_URL, HF_KEY, LLM_URL, TTS_URL
 
@@ -287,12 +288,17 @@ def test_asr_posts_the_raw_audio_with_its_exact_content_type(hf):
     ],
     ids=["connect error", "503", "error body", "not JSON", "no text"],
 )
-def test_asr_failures_give_an_empty_degraded_transcript(hf, settings, caplog, response):
+def test_asr_failures_are_answered_by_the_local_recogniser(hf, settings, caplog, response):
     settings.HF_MAX_RETRIES = 0
     providers.reset()
     hf.post(ASR_URL, **response)
-    transcript = providers.get_asr().transcribe(b"RIFFfake", "audio/wav")
-    assert (transcript.text, transcript.degraded) == ("", True)
+    asr = providers.get_asr()
+    assert isinstance(asr.remote, HuggingFaceASR)
+    assert asr.remote.transcribe(b"RIFFfake", "audio/wav").degraded is True
+    transcript = asr.transcribe(b"RIFFfake", "audio/wav")
+    # The local engine (the test stand-in here) heard it, and the turn says degraded.
+    assert (transcript.text, transcript.degraded) == (MOCK_TRANSCRIPT, True)
+    assert transcript.model_id == providers.local_asr().model_id
     assert "asr openai/whisper-large-v3-turbo failed" in caplog.text
     assert HF_KEY not in caplog.text
 
@@ -351,13 +357,18 @@ def test_tts_encodes_raw_samples_as_a_wav(hf):
     ],
     ids=["timeout", "500", "error body", "empty audio", "download fails", "no audio key"],
 )
-def test_tts_failures_give_no_audio_and_degraded(hf, settings, caplog, response):
+def test_tts_failures_are_answered_by_the_local_voice(hf, settings, caplog, response):
     settings.HF_MAX_RETRIES = 0
     providers.reset()
     hf.post(TTS_URL, **response)
     hf.get("https://cdn.fal.test/missing.wav", status=404)
-    speech = providers.get_tts().synthesize("Hello")
-    assert (speech.audio, speech.degraded) == (b"", True)
+    tts = providers.get_tts()
+    assert isinstance(tts.remote, HuggingFaceTTS)
+    assert tts.remote.synthesize("Hello").audio == b""
+    speech = tts.synthesize("Hello")
+    assert speech.audio == providers.local_tts().synthesize("Hello").audio
+    assert speech.degraded is True
+    assert speech.model_id == providers.local_tts().model_id
     assert "tts facebook/mms-tts-eng failed" in caplog.text
     assert HF_KEY not in caplog.text
 

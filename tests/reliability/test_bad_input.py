@@ -132,7 +132,7 @@ def test_a_recording_over_the_size_limit_is_413_and_leaves_nothing(
         pytest.param(b"<html></html>", "voice.wav", "audio/wav", 415, "WAV", id="html"),
         pytest.param(b"", "voice.webm", "audio/webm", 400, "empty", id="empty"),
         pytest.param(
-            b"RIFF\x00\x00\x00\x00WAVEjunk", "a.wav", "audio/wav", 400, "WAV", id="bad-wav"
+            b"RIFF\x00\x00\x00\x00WAVEjunk", "a.wav", "audio/wav", 415, "WAV", id="bad-wav"
         ),
         pytest.param(None, "", "", 400, "audio", id="missing"),
     ],
@@ -148,13 +148,13 @@ def test_a_file_that_is_not_a_usable_recording_is_refused_and_leaves_nothing(
 
 
 @pytest.mark.parametrize("endpoint", AUDIO_ENDPOINTS)
-def test_a_recording_over_the_time_limit_is_400_and_leaves_nothing(alice_api, settings, endpoint):
+def test_a_recording_over_the_time_limit_is_413_and_leaves_nothing(alice_api, settings, endpoint):
     settings.MAX_AUDIO_SECONDS = 1
 
     response = send_recording(alice_api, endpoint, wav_bytes(2), "voice.wav", "audio/wav")
 
-    assert response.status_code == 400, response.content
-    assert "limit is 1 seconds" in messages_for(response, "audio")[0]
+    assert response.status_code == 413, response.content
+    assert "longer than 1 second." in messages_for(response, "audio")[0]
     assert_nothing_stored(settings.MEDIA_ROOT)
 
 

@@ -28,10 +28,10 @@ def _engine(name: str, fallback: bool = True, **kwargs) -> serializers.Serialize
     fields = {
         "name": serializers.CharField(),
         "model": serializers.CharField(),
-        "status": serializers.ChoiceField(
-            choices=["not loaded", "loading", "loaded", "failed"],
+        "status": serializers.CharField(
             required=False,
-            help_text="Local models: loaded lazily, warmed at start-up.",
+            help_text="Local models: not loaded, loading, loaded or failed (loaded lazily, "
+            "warmed in the background at start-up).",
         ),
         "load_seconds": serializers.FloatField(required=False),
     }

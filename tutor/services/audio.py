@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from providers.audio import AudioTooLong, UndecodableAudio, decode
 
@@ -95,9 +96,10 @@ def read_audio_upload(upload, *, max_bytes: int, max_seconds: int) -> AudioUploa
     except AudioTooLong as too_long:
         raise AudioRejected(
             413,
-            _(
-                "The recording is longer than %(limit)d seconds. Record a shorter answer "
-                "(at most %(limit)d seconds)."
+            ngettext(
+                "The recording is longer than %(limit)d second. Record a shorter answer.",
+                "The recording is longer than %(limit)d seconds. Record a shorter answer.",
+                max_seconds,
             )
             % {"limit": max_seconds},
         ) from too_long

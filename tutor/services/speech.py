@@ -33,7 +33,9 @@ def speech_key(
     model_id: str, voice: str, text: str, *, slow: bool = False, audio_format: str = "ogg"
 ) -> str:
     speed = "slow" if slow else "normal"
-    return hashlib.sha256(f"{model_id}\0{voice}\0{speed}\0{audio_format}\0{text}".encode()).hexdigest()
+    return hashlib.sha256(
+        f"{model_id}\0{voice}\0{speed}\0{audio_format}\0{text}".encode()
+    ).hexdigest()
 
 
 def _cached(key: str) -> SpeechClip | None:

@@ -96,6 +96,7 @@ def page_strings() -> dict[str, str]:
         "severityHigh": _("important"),
         "noCorrections": _("Well said: no corrections."),
         "replay": _("Replay"),
+        "replaySlow": _("Slowly"),
         "autoplayBlocked": _("Press Replay to hear Macca."),
         "drillRepeat": _("Repeat this sentence"),
         "drillAnswer": _("Answer this question"),
