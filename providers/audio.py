@@ -100,10 +100,26 @@ def decode(
 def encode(samples: np.ndarray, sample_rate: int, audio_format: str = "ogg") -> bytes:
     """Mono float samples as a compressed file in `audio_format` ("ogg" or "mp3")."""
     container_format, codec, rate, bit_rate, _ = FORMATS[audio_format]
+    return encode_as(
+        samples, sample_rate, container=container_format, codec=codec, rate=rate, bit_rate=bit_rate
+    )
+
+
+def encode_as(
+    samples: np.ndarray,
+    sample_rate: int,
+    *,
+    container: str,
+    codec: str,
+    rate: int,
+    bit_rate: int | None = None,
+) -> bytes:
+    """Mono float samples encoded with `codec` at `rate` Hz into a `container` file."""
     output = io.BytesIO()
-    with av.open(output, mode="w", format=container_format) as box:
+    with av.open(output, mode="w", format=container) as box:
         stream = box.add_stream(codec, rate=rate, layout="mono")
-        stream.bit_rate = bit_rate
+        if bit_rate:
+            stream.bit_rate = bit_rate
         context = stream.codec_context
         frame = av.AudioFrame.from_ndarray(
             np.ascontiguousarray(samples, dtype=np.float32).reshape(1, -1),
@@ -111,13 +127,21 @@ def encode(samples: np.ndarray, sample_rate: int, audio_format: str = "ogg") -> 
             layout="mono",
         )
         frame.sample_rate = sample_rate
-        resampler = av.AudioResampler(
-            format=context.format.name,
-            layout="mono",
-            rate=rate,
-            frame_size=context.frame_size or 960,
-        )
-        for chunk in (*resampler.resample(frame), *resampler.resample(None)):
+        # Resampled whole, then cut into the encoder's frame size, the last one padded
+        # with silence: some encoders (AAC) refuse a short final frame.
+        resampler = av.AudioResampler(format=context.format.name, layout="mono", rate=rate)
+        parts = [f.to_ndarray() for f in (*resampler.resample(frame), *resampler.resample(None))]
+        pcm = np.concatenate(parts, axis=1) if parts else np.zeros((1, 0), np.float32)
+        size = context.frame_size or 1024
+        pcm = np.pad(pcm, ((0, 0), (0, -pcm.shape[1] % size)))
+        for start in range(0, pcm.shape[1], size):
+            chunk = av.AudioFrame.from_ndarray(
+                np.ascontiguousarray(pcm[:, start : start + size]),
+                format=context.format.name,
+                layout="mono",
+            )
+            chunk.sample_rate = rate
+            chunk.pts = start
             box.mux(stream.encode(chunk))
         box.mux(stream.encode(None))
     return output.getvalue()

@@ -32,32 +32,13 @@ BROWSER_FORMATS = {
 
 def encode_recording(samples, sample_rate: int, kind: str) -> bytes:
     """Float samples as a recording in the container and codec a browser would use."""
-    import av
-    import numpy as np
+    from providers.audio import encode_as
 
-    container_format, codec, rate = BROWSER_FORMATS[kind]
-    output = io.BytesIO()
-    with av.open(output, mode="w", format=container_format) as box:
-        stream = box.add_stream(codec, rate=rate, layout="mono")
-        if codec != "pcm_s16le":
-            stream.bit_rate = 48_000 if codec == "libopus" else 64_000
-        context = stream.codec_context
-        frame = av.AudioFrame.from_ndarray(
-            np.ascontiguousarray(samples, dtype=np.float32).reshape(1, -1),
-            format="flt",
-            layout="mono",
-        )
-        frame.sample_rate = sample_rate
-        resampler = av.AudioResampler(
-            format=context.format.name,
-            layout="mono",
-            rate=rate,
-            frame_size=context.frame_size or 1024,
-        )
-        for chunk in (*resampler.resample(frame), *resampler.resample(None)):
-            box.mux(stream.encode(chunk))
-        box.mux(stream.encode(None))
-    return output.getvalue()
+    container, codec, rate = BROWSER_FORMATS[kind]
+    bit_rate = {"libopus": 48_000, "aac": 64_000, "libmp3lame": 64_000}.get(codec)
+    return encode_as(
+        samples, sample_rate, container=container, codec=codec, rate=rate, bit_rate=bit_rate
+    )
 
 
 def piper_speech(text: str):

@@ -1,7 +1,8 @@
 """espeak-ng through ctypes, from the library and data inside the espeakng-loader wheel:
 Macca's second voice (robotic but instant) and a text-to-IPA converter.
 
-The library keeps one global state per process, so every call holds one lock."""
+The library keeps one global state per process (its voice included), so it is
+initialised once and every call holds one lock and says which voice it wants."""
 
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ class Espeak:
     def __init__(self, voice: str = "en-us") -> None:
         import espeakng_loader
 
+        self.voice = voice
         self._lock = threading.Lock()
         self._chunks: list[np.ndarray] = []
         lib = ctypes.CDLL(espeakng_loader.get_library_path())
@@ -54,6 +56,7 @@ class Espeak:
             raise RuntimeError("espeak-ng did not initialise")
         if lib.espeak_SetVoiceByName(voice.encode()) != 0:
             raise RuntimeError(f"espeak-ng has no voice {voice!r}")
+        self._voice_set = voice
         self._callback = _SYNTH_CALLBACK(self._collect)  # kept alive with the object
         lib.espeak_SetSynthCallback(self._callback)
         self._lib = lib
@@ -63,10 +66,20 @@ class Espeak:
             self._chunks.append(np.ctypeslib.as_array(wav, shape=(count,)).copy())
         return 0
 
-    def synthesize(self, text: str, *, slow: bool = False) -> tuple[np.ndarray, int]:
-        """(float samples in -1..1, sample rate) of `text` spoken."""
+    def _use(self, voice: str) -> None:
+        if voice != self._voice_set:
+            if self._lib.espeak_SetVoiceByName(voice.encode()) != 0:
+                raise RuntimeError(f"espeak-ng has no voice {voice!r}")
+            self._voice_set = voice
+
+    def synthesize(
+        self, text: str, *, slow: bool = False, voice: str | None = None
+    ) -> tuple[np.ndarray, int]:
+        """(float samples in -1..1, sample rate) of `text` spoken, in `voice` (an espeak-ng
+        voice such as "en-us", "en" for British English, "en-us+f3" for a variant)."""
         data = text.encode() + b"\0"
         with self._lock:
+            self._use(voice or self.voice)
             self._chunks = []
             self._lib.espeak_SetParameter(_RATE, SLOW_WPM if slow else NORMAL_WPM, 0)
             buffer = ctypes.create_string_buffer(data)
@@ -82,6 +95,7 @@ class Espeak:
         pieces = []
         source = text.encode()  # kept alive here while the library walks a pointer through it
         with self._lock:
+            self._use(self.voice)
             pointer = ctypes.c_char_p(source)
             while pointer.value:
                 phonemes = self._lib.espeak_TextToPhonemes(ctypes.byref(pointer), _CHARS_UTF8, _IPA)

@@ -182,7 +182,10 @@ def test_the_detail_shows_the_transcript_with_feedback_and_audio(client, alice, 
     assert f'src="/api/turns/{learner_turn.id}/audio"' in html
     reply = turns[-1]
     assert reply.speech is not None
-    assert f'src="{reply.speech.audio.url}"' in html
+    # Macca's lines: Ogg/Opus, and the same line as MP3 where Opus does not play.
+    url = reply.speech.audio.url
+    assert f'<source src="{url}" type="audio/ogg; codecs=opus">' in html
+    assert f'<source src="{url}?format=mp3" type="audio/mpeg">' in html
     assert html.count("<audio controls") == 3  # opening, reply and the recording
 
 

@@ -297,6 +297,8 @@ def test_a_session_renders_its_turns_and_feedback(alice_page, alice_api):
     assert reply["macca_audio_url"].removeprefix("http://testserver") in html
     assert html.count('<audio preload="auto" controls src="/media/speech/') == 2
     assert html.count('class="replay button-small button-quiet needs-js"') == 2
+    slow_url = reply["macca_audio_url"].removeprefix("http://testserver") + "?speed=slow"
+    assert f'class="replay-slow button-small button-quiet needs-js" data-src="{slow_url}"' in html
     assert 'class="drill"' in html and 'class="drill-record' in html
     assert "Yesterday I went to the market and bought many fruit" in html
     config = json_script(response, "practice-config")
