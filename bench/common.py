@@ -423,8 +423,8 @@ def write_results(
     if not text.strip():
         text = (
             "# Benchmark results\n\n"
-            "Written by `make bench-turn`, `make bench-load` and `make bench-scale` "
-            "(bench/); each run replaces its own section.\n"
+            "Written by `make bench-turn`, `make bench-load`, `make bench-scale` and "
+            "`make bench-speech` (bench/); each run replaces its own section.\n"
         )
     pattern = re.compile(rf"^## {re.escape(section_title)}\n.*?(?=^## |\Z)", re.M | re.S)
     if pattern.search(text):
