@@ -155,8 +155,12 @@ def transcode(data: bytes, audio_format: str = "ogg", *, max_seconds: float = 60
 
 
 def wav_bytes(samples: np.ndarray, sample_rate: int) -> bytes:
-    """Float samples (-1..1) as a 16-bit mono WAV: how local voices hand over speech."""
-    pcm = (np.clip(np.nan_to_num(samples), -1.0, 1.0) * 32767).astype("<i2")
+    """Samples as a 16-bit mono WAV: how local voices hand over speech. Floats are
+    -1..1 (NaN is silence); 16-bit integers are written as they are."""
+    if samples.dtype == np.int16:
+        pcm = samples.astype("<i2")
+    else:
+        pcm = (np.clip(np.nan_to_num(samples), -1.0, 1.0) * 32767).astype("<i2")
     buffer = io.BytesIO()
     with wave.open(buffer, "wb") as out:
         out.setnchannels(1)

@@ -7,12 +7,11 @@ then hands the task to the local recogniser or voice."""
 
 from __future__ import annotations
 
-import io
 import logging
-import math
-import struct
-import wave
 
+import numpy as np
+
+from .audio import wav_bytes
 from .coach import coach_reply
 from .http import HuggingFaceClient
 from .parsing import parse_tutor_reply
@@ -209,13 +208,4 @@ def pcm_wav(samples: list, sampling_rate: int) -> bytes:
     """Float samples (-1..1, possibly nested one level: [[...]]) as 16-bit mono WAV."""
     if samples and isinstance(samples[0], list):
         samples = samples[0]
-    values = [float(s) for s in samples]
-    pcm = [0 if math.isnan(v) else int(max(-1.0, min(1.0, v)) * 32767) for v in values]
-    frames = struct.pack(f"<{len(pcm)}h", *pcm)
-    buffer = io.BytesIO()
-    with wave.open(buffer, "wb") as out:
-        out.setnchannels(1)
-        out.setsampwidth(2)
-        out.setframerate(sampling_rate)
-        out.writeframes(frames)
-    return buffer.getvalue()
+    return wav_bytes(np.asarray(samples, dtype=np.float32), sampling_rate)

@@ -6,15 +6,15 @@ local engines (providers.local)."""
 
 from __future__ import annotations
 
-import io
 import logging
 import math
-import sys
-import wave
 import zlib
 from array import array
 from functools import cache
 
+import numpy as np
+
+from .audio import wav_bytes
 from .coach import coach_reply
 from .schemas import (
     HistoryTurn,
@@ -128,17 +128,9 @@ class MockTTS:
 
     def synthesize(self, text: str, voice: str | None = None, *, slow: bool = False) -> Speech:
         """A playable WAV whose length follows the text: enough to test the audio path."""
-        samples = _speech_samples(text, 1.45 if slow else 1.0)
-        if sys.byteorder == "big":
-            samples.byteswap()
-        buffer = io.BytesIO()
-        with wave.open(buffer, "wb") as out:
-            out.setnchannels(1)
-            out.setsampwidth(2)
-            out.setframerate(SAMPLE_RATE)
-            out.writeframes(samples.tobytes())
+        samples = np.array(_speech_samples(text, 1.45 if slow else 1.0), dtype=np.int16)
         return Speech(
-            audio=buffer.getvalue(),
+            audio=wav_bytes(samples, SAMPLE_RATE),
             content_type="audio/wav",
             degraded=False,
             model_id=self.model_id,

@@ -42,8 +42,8 @@ ERRORS = {
 }
 AUDIO_ERRORS = {
     **ERRORS,
-    413: OpenApiResponse(description="Recording too large"),
-    415: OpenApiResponse(description="Not webm, ogg, wav, mp3 or m4a audio"),
+    413: OpenApiResponse(description="Recording too large, or longer than MAX_AUDIO_SECONDS"),
+    415: OpenApiResponse(description="Not webm, ogg, wav, mp3 or m4a audio that decodes"),
 }
 PAGE_NOT_FOUND = OpenApiResponse(
     description="No such page: `page` is not a whole number from 1 to the last page"
