@@ -103,8 +103,9 @@ def _tone(frequency: int, length: int) -> array[int]:
 
 
 def _speech_samples(text: str, stretch: float = 1.0) -> array[int]:
-    """One soft tone per word, with a short gap after each; ~60 ms per character."""
-    seconds = min(max(len(text.strip()) * 0.06, 0.5), 20.0) * stretch
+    """One soft tone per word, with a short gap after each; ~20 ms per character, from
+    0.5 to 5 s (short, so that encoding it for delivery costs the tests little)."""
+    seconds = min(max(len(text.strip()) * 0.02, 0.5), 5.0) * stretch
     total = int(seconds * SAMPLE_RATE)
     words = text.split()
     if not words:

@@ -64,6 +64,13 @@ def _offline_ai_and_fresh_counters(settings):
     cache.clear()
 
 
+def pytest_collection_modifyitems(items):
+    """`-m "not speech"` leaves out every test that loads the real speech engines."""
+    for item in items:
+        if "real_speech" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.speech)
+
+
 @pytest.fixture
 def real_speech(settings):
     """The real local engines (Whisper tiny.en, piper): loaded once per test process."""
