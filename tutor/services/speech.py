@@ -69,13 +69,17 @@ def speak(
     speech = tts.synthesize(text, voice or None, slow=slow)
     if not speech.audio:
         return None, True
+    model_id = speech.model_id or tts.model_id
+    key = speech_key(model_id, voice, text, slow=slow, audio_format=audio_format)
+    # The fallback voice spoke a line it has spoken before: its clip is already stored.
+    stored = _cached(key) if model_id != tts.model_id else None
+    if stored is not None:
+        return stored, speech.degraded
     try:
         audio = transcode(speech.audio, audio_format)
     except UndecodableAudio:
         logger.warning("tts %s returned audio that does not decode", speech.model_id)
         return None, True
-    model_id = speech.model_id or tts.model_id
-    key = speech_key(model_id, voice, text, slow=slow, audio_format=audio_format)
     return _store(key, model_id, voice, text, slow, audio_format, audio), speech.degraded
 
 

@@ -30,7 +30,7 @@ def speech_file(request: HttpRequest, key: str, extension: str) -> HttpResponse:
             {"detail": _("speed is normal or slow; format is ogg or mp3.")}, status=400
         )
     if speed == "slow" or audio_format != extension:
-        clip = SpeechClip.objects.filter(audio=name).first()
+        clip = SpeechClip.objects.filter(key=key).first()  # a file is named by its clip's key
         found = clip and variant(clip, slow=speed == "slow", audio_format=audio_format)
         if not found:
             raise Http404("No such speech file.")
