@@ -18,6 +18,7 @@ from .fallback import FallbackASR, FallbackTTS
 from .http import HuggingFaceClient
 
 __all__ = [
+    "acoustic_judge_enabled",
     "ai_mode",
     "describe_engines",
     "describe_mode",
@@ -44,6 +45,12 @@ def ai_mode() -> tuple[str, str]:
     return "huggingface", ""
 
 
+def acoustic_judge_enabled() -> bool:
+    """Pronunciation is judged from the audio (pocketsphinx, always local, in every AI
+    mode); only the test stand-ins (LOCAL_SPEECH=stub) compare transcripts instead."""
+    return settings.LOCAL_SPEECH != "stub"
+
+
 def _speech_engines() -> tuple[str, str]:
     if settings.LOCAL_SPEECH == "stub":
         return "stub recogniser (hears nothing)", "stub voice (tones)"
@@ -66,6 +73,8 @@ def describe_mode() -> str:
 
 def _local_status(task: str) -> dict:
     if settings.LOCAL_SPEECH == "stub":
+        if task == "pronunciation":
+            return {"name": "transcript comparison", "model": "cmudict", "status": "loaded"}
         name = {"asr": "stub recogniser", "tts": "stub voice"}[task]
         return {"name": name, "model": f"mock-{task}", "status": "loaded"}
     from .local import engines_status
@@ -76,7 +85,7 @@ def _local_status(task: str) -> dict:
 def describe_engines() -> dict:
     """What answers each task, for GET /api/: name, model, and for local models
     whether they are loaded and how long that took."""
-    pronunciation = {"name": "transcript comparison", "model": "cmudict"}
+    pronunciation = _local_status("pronunciation")
     if ai_mode()[0] == "local":
         return {
             "llm": COACH,

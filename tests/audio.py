@@ -41,8 +41,19 @@ def encode_recording(samples, sample_rate: int, kind: str) -> bytes:
     )
 
 
-def piper_speech(text: str):
-    """(samples, rate) of `text` in piper's joe voice."""
+def piper_speech(text: str, *, steady: bool = False):
+    """(samples, rate) of `text` in piper's joe voice. Piper adds random noise to each
+    reading; `steady` turns it off, so the same text always gives the same audio."""
+    if steady:
+        import numpy as np
+        from piper import SynthesisConfig
+
+        from providers.local import PIPER
+
+        voice = PIPER.get()
+        config = SynthesisConfig(noise_scale=0.0, noise_w_scale=0.0)
+        chunks = [c.audio_float_array for c in voice.synthesize(text, syn_config=config)]
+        return np.concatenate(chunks), voice.config.sample_rate
     from providers.local.voice import _piper_speak
 
     return _piper_speak(text, False)
@@ -101,3 +112,78 @@ def normalise_words(text: str) -> list[str]:
 
     words = re.findall(r"[a-z0-9']+", text.lower().replace("’", "'"))
     return [SPELLINGS.get(word, word) for word in words]
+
+
+# --- Mispronounced speech: a word said the way Indonesian learners often say it -------
+
+# (IPA in espeak-ng's output, espeak-ng's own phoneme mnemonic) for each sound, so the same
+# substitution can be spoken by piper (which reads IPA inside [[ ]]) and by espeak-ng
+# (which reads its mnemonics inside [[ ]]). Mnemonic patterns skip the affricates that
+# contain the same letter (tS, dZ) and the diphthongs starting with a (aI, aU).
+SOUNDS = {
+    "θ": ("θ", "T"),
+    "ð": ("ð", "D"),
+    "v": ("v", "v"),
+    "f": ("f", "f"),
+    "z": ("z", r"(?<!d)z"),
+    "s": ("s", "s"),
+    "ʃ": ("ʃ", r"(?<!t)S"),
+    "ʒ": ("ʒ", r"(?<!d)Z"),
+    "tʃ": ("tʃ", "tS"),
+    "dʒ": ("dʒ", "dZ"),
+    "t": ("t", r"t(?!S)"),
+    "d": ("d", r"d(?!Z)"),
+    "p": ("p", "p"),
+    "b": ("b", "b"),
+    "k": ("k", "k"),
+    "æ": ("æ", r"a(?![IU@])"),
+    "ɛ": ("ɛ", "E"),
+    "iː": ("iː", "i:"),
+    "ɪ": ("ɪ", r"I(?!@)"),
+}
+_PLAIN = {"z": "z", "ʃ": "S", "ʒ": "Z", "t": "t", "d": "d", "æ": "a", "ɪ": "I"}
+
+
+def _phonemes(word: str, mnemonics: bool) -> str:
+    from providers.local import ESPEAK
+
+    return ESPEAK.get().ipa(word, mnemonics=mnemonics).replace(" ", "")
+
+
+def say_as(word: str, target: str | None, heard: str | None, *, mnemonics: bool) -> str:
+    """`word`'s phonemes with the first `target` sound said as `heard` ("" drops it;
+    target None leaves the word as it is; target "final" drops the last consonant)."""
+    import re
+
+    phonemes = _phonemes(word, mnemonics)
+    if target is None:
+        return phonemes
+    if target == "final":
+        consonants = "bdfgkpstvzθðʃʒ" if not mnemonics else "bdfgkpstvzTDSZ"
+        match = re.search(rf"[{consonants}](?=[^a-zA-Z@ɪʊəɛæɑɔʌɜiueoa]*$)", phonemes)
+        return phonemes[: match.start()] + phonemes[match.end() :] if match else phonemes
+    ipa, pattern = SOUNDS[target]
+    if not mnemonics:
+        return phonemes.replace(ipa, heard or "", 1)
+    replacement = _PLAIN.get(heard or "", SOUNDS[heard][1] if heard else "")
+    return re.sub(pattern, replacement, phonemes, count=1)
+
+
+def mispronounced(sentence: str, changes: dict[int, tuple[str, str]], voice: str = "piper"):
+    """(samples, rate) of `sentence` in `voice` ("piper", "piper-steady" without piper's
+    random noise, "espeak", or "espeak:<voice>" such as "espeak:en+f3"), with the words at
+    the given indexes said differently: {index: (target sound, heard sound)}, where heard
+    "" drops the sound and target "final" drops the word's last consonant."""
+    import re
+
+    words = re.findall(r"[A-Za-z']+", sentence)
+    mnemonics = voice.startswith("espeak")
+    spoken = [
+        say_as(w, *changes.get(i, (None, None)), mnemonics=mnemonics) for i, w in enumerate(words)
+    ]
+    if mnemonics:
+        from providers.local import ESPEAK
+
+        name = voice.partition(":")[2] or None
+        return ESPEAK.get().synthesize("[[" + " ".join(spoken) + "]]", phonemes=True, voice=name)
+    return piper_speech("[[ " + " ".join(spoken) + " ]]", steady=voice == "piper-steady")

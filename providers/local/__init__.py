@@ -19,7 +19,7 @@ os.environ["HF_HUB_OFFLINE"] = "1"  # faster-whisper must never look for a hub
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["ESPEAK", "OPTIONS", "PIPER", "WHISPER", "Engine", "engines_status", "warm_up"]
+__all__ = ["ESPEAK", "OPTIONS", "PHONES", "PIPER", "WHISPER", "Engine", "engines_status", "warm_up"]
 
 # Set by providers.configure() from the settings before anything loads.
 OPTIONS = {"asr_threads": 2, "asr_beam_size": 1}
@@ -106,13 +106,25 @@ def _load_espeak():
     return Espeak()
 
 
+def _load_phones():
+    from .phones import PhoneAligner
+
+    return PhoneAligner()
+
+
 WHISPER = Engine("faster-whisper", "tiny.en", _load_whisper)
 PIPER = Engine("piper", "en_US-joe-medium", _load_piper)
 ESPEAK = Engine("espeak-ng", "en-us", _load_espeak)
+PHONES = Engine("pocketsphinx", "cmusphinx en-us", _load_phones)
 
 
 def engines_status() -> dict:
-    return {"asr": WHISPER.status(), "tts": PIPER.status(), "tts_second": ESPEAK.status()}
+    return {
+        "asr": WHISPER.status(),
+        "tts": PIPER.status(),
+        "tts_second": ESPEAK.status(),
+        "pronunciation": PHONES.status(),
+    }
 
 
 def warm_up(*, asr: bool = True, tts: bool = True) -> threading.Thread:
@@ -126,6 +138,7 @@ def warm_up(*, asr: bool = True, tts: bool = True) -> threading.Thread:
         started = time.perf_counter()
         if asr:
             LocalASR().warm()
+            PHONES.get()  # the pronunciation judge listens to every recording too
         if tts:
             LocalTTS().warm()
         logger.info("local engines warm in %.2f s", time.perf_counter() - started)

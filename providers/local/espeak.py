@@ -15,6 +15,7 @@ _SYNCHRONOUS = 2  # AUDIO_OUTPUT_SYNCHRONOUS: samples come back through the call
 _CHARS_UTF8 = 1
 _RATE = 1  # espeakRATE, words per minute
 _IPA = 0x02  # espeakPHONEMES_IPA
+_PHONEME_INPUT = 0x100  # espeakPHONEMES: [[ ... ]] in the text holds phoneme mnemonics
 _SYNTH_CALLBACK = ctypes.CFUNCTYPE(
     ctypes.c_int, ctypes.POINTER(ctypes.c_short), ctypes.c_int, ctypes.c_void_p
 )
@@ -73,32 +74,36 @@ class Espeak:
             self._voice_set = voice
 
     def synthesize(
-        self, text: str, *, slow: bool = False, voice: str | None = None
+        self, text: str, *, slow: bool = False, voice: str | None = None, phonemes: bool = False
     ) -> tuple[np.ndarray, int]:
         """(float samples in -1..1, sample rate) of `text` spoken, in `voice` (an espeak-ng
-        voice such as "en-us", "en" for British English, "en-us+f3" for a variant)."""
+        voice such as "en-us", "en" for British English, "en-us+f3" for a variant). With
+        `phonemes`, text inside [[ ]] is read as espeak-ng phoneme mnemonics."""
+        flags = _CHARS_UTF8 | (_PHONEME_INPUT if phonemes else 0)
         data = text.encode() + b"\0"
         with self._lock:
             self._use(voice or self.voice)
             self._chunks = []
             self._lib.espeak_SetParameter(_RATE, SLOW_WPM if slow else NORMAL_WPM, 0)
             buffer = ctypes.create_string_buffer(data)
-            status = self._lib.espeak_Synth(buffer, len(data), 0, 0, 0, _CHARS_UTF8, None, None)
+            status = self._lib.espeak_Synth(buffer, len(data), 0, 0, 0, flags, None, None)
             self._lib.espeak_Synchronize()
             chunks, self._chunks = self._chunks, []
         if status != 0 or not chunks:
             raise RuntimeError(f"espeak-ng could not speak (status {status})")
         return np.concatenate(chunks).astype(np.float32) / 32768.0, self.sample_rate
 
-    def ipa(self, text: str) -> str:
-        """`text` in IPA, e.g. "I think" → "aɪ θˈɪŋk"."""
+    def ipa(self, text: str, *, mnemonics: bool = False) -> str:
+        """`text` in IPA, e.g. "I think" → "aɪ θˈɪŋk" (or in espeak-ng's own phoneme
+        mnemonics, "aI T'INk", which `synthesize(phonemes=True)` reads back)."""
+        mode = 0 if mnemonics else _IPA
         pieces = []
         source = text.encode()  # kept alive here while the library walks a pointer through it
         with self._lock:
             self._use(self.voice)
             pointer = ctypes.c_char_p(source)
             while pointer.value:
-                phonemes = self._lib.espeak_TextToPhonemes(ctypes.byref(pointer), _CHARS_UTF8, _IPA)
+                phonemes = self._lib.espeak_TextToPhonemes(ctypes.byref(pointer), _CHARS_UTF8, mode)
                 if phonemes:
                     pieces.append(phonemes.decode())
         return " ".join(pieces)

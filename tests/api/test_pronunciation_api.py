@@ -36,11 +36,25 @@ ATTEMPT_KEYS = {
     "words",
     "audio_url",
     "degraded",
+    "method",
+    "message",
     "created_at",
 }
 RESULT_KEYS = ATTEMPT_KEYS | {"issues"}
-WORD_KEYS = {"word", "heard", "status", "score", "sounds"}
-SOUND_KEYS = {"target_sound", "heard_sound", "ok"}
+WORD_KEYS = {
+    "word",
+    "heard",
+    "status",
+    "score",
+    "sounds",
+    "missing",
+    "confidence",
+    "expected",
+    "phones",
+    "start",
+    "end",
+}
+SOUND_KEYS = {"target_sound", "heard_sound", "ok", "code", "confidence"}
 ISSUE_KEYS = {"word", "code", "target_sound", "heard_sound", "message", "tip"}
 MISSING = uuid.UUID("00000000-0000-4000-8000-000000000000")
 
@@ -287,15 +301,29 @@ def test_each_word_says_what_was_heard_and_which_sounds_differed(alice_api, monk
     assert think["heard"] == "sink"
     assert think["status"] == "needs_work"
     assert think["score"] < 100
-    assert think["sounds"] == [{"target_sound": "θ", "heard_sound": "s", "ok": False}]
+    assert think["sounds"] == [
+        {
+            "target_sound": "θ",
+            "heard_sound": "s",
+            "ok": False,
+            "code": "th_voiceless",
+            "confidence": None,
+        }
+    ]
     for word in body["words"]:
         for sound_result in word["sounds"]:
             assert set(sound_result) == SOUND_KEYS
     assert word_result(body, "this")["sounds"] == [
-        {"target_sound": "ð", "heard_sound": "d", "ok": False}
+        {
+            "target_sound": "ð",
+            "heard_sound": "d",
+            "ok": False,
+            "code": "th_voiced",
+            "confidence": None,
+        }
     ]
     assert word_result(body, "very")["sounds"] == [
-        {"target_sound": "v", "heard_sound": "f", "ok": False}
+        {"target_sound": "v", "heard_sound": "f", "ok": False, "code": "v", "confidence": None}
     ]
     assert word_result(body, "good") == {
         "word": "good",
@@ -303,7 +331,14 @@ def test_each_word_says_what_was_heard_and_which_sounds_differed(alice_api, monk
         "status": "excellent",
         "score": 100,
         "sounds": [],
+        "missing": False,
+        "confidence": None,
+        "expected": "",
+        "phones": [],
+        "start": None,
+        "end": None,
     }
+    assert body["method"] == "transcript"  # the test stand-ins hear no sounds
 
 
 def test_the_attempt_is_saved_with_its_words_and_recording(alice, alice_api, monkeypatch, settings):
@@ -704,10 +739,11 @@ def test_the_schema_documents_the_pronunciation_endpoints(schema):
         ("/api/pronunciation/attempts", "post"),
     ],
 )
-def test_the_schema_says_scores_come_from_what_the_recogniser_heard(schema, path, method):
+def test_the_schema_says_how_recordings_are_judged(schema, path, method):
     description = schema["paths"][path][method]["description"]
 
-    assert "speech recogniser heard" in description
+    assert "judged from the audio itself" in description
+    assert "synthetic voices" in description
 
 
 def test_recorded_attempts_share_the_turn_throttle(alice_api, monkeypatch):

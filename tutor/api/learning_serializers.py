@@ -12,9 +12,14 @@ from tutor.models import PronunciationAttempt
 from .serializers import VocabularyItemSerializer, absolute
 
 SCORING_NOTE = (
-    "Scores come from what the speech recogniser heard, compared phoneme by phoneme "
-    "with the target (CMU Pronouncing Dictionary): they show how understandable the "
-    "reading was, not an acoustic analysis of each sound."
+    "Recordings are judged from the audio itself: the target's expected phones (CMU "
+    "Pronouncing Dictionary, espeak-ng for words it lacks) are force-aligned to the "
+    "recording with pocketsphinx's acoustic model, each phone is scored against a free "
+    "phone loop, and the substitutes Indonesian learners typically make (θ→t, v→f, a "
+    "dropped final consonant …) are tried in each hard sound's place: a sound is flagged "
+    "when a substitute fits the audio clearly better. `method` says `acoustic`, or "
+    "`transcript` for older attempts compared with what speech recognition heard. "
+    "Calibrated on synthetic voices (bench/RESULTS.md), not yet on real learners."
 )
 
 
@@ -45,17 +50,45 @@ class AttemptCreateSerializer(serializers.Serializer):
 
 
 class SoundResultSerializer(serializers.Serializer):
-    target_sound = serializers.CharField()
-    heard_sound = serializers.CharField(help_text="Empty when the sound was dropped.")
+    target_sound = serializers.CharField(help_text="The expected sound, in IPA.")
+    heard_sound = serializers.CharField(
+        help_text="What was said instead, in IPA; empty when the sound was dropped."
+    )
     ok = serializers.BooleanField()
+    code = serializers.CharField(
+        default="", help_text="The hard-sound type (e.g. th_voiceless); empty when none."
+    )
+    confidence = serializers.FloatField(
+        allow_null=True, default=None, help_text="Acoustic judge: 0.5 (unsure) to 1 (sure)."
+    )
+
+
+class PhoneScoreSerializer(serializers.Serializer):
+    sound = serializers.CharField(help_text="An expected sound, in IPA.")
+    score = serializers.IntegerField(help_text="0–100: how well the audio fits it.")
+    ok = serializers.BooleanField(help_text="False when a substitute fitted better.")
 
 
 class WordResultSerializer(serializers.Serializer):
     word = serializers.CharField()
-    heard = serializers.CharField(allow_null=True)
+    heard = serializers.CharField(allow_null=True, help_text="Null when the word was not said.")
     status = serializers.ChoiceField(choices=["excellent", "good", "needs_work"])
     score = serializers.IntegerField()
-    sounds = SoundResultSerializer(many=True)
+    sounds = SoundResultSerializer(many=True, help_text="The sounds said differently.")
+    missing = serializers.BooleanField(
+        default=False, help_text="Not said at all (as opposed to said differently)."
+    )
+    confidence = serializers.FloatField(
+        allow_null=True,
+        default=None,
+        help_text="Acoustic judge: how sure it is the word was (or was not) said, 0.5–1.",
+    )
+    expected = serializers.CharField(default="", help_text="The expected pronunciation, IPA.")
+    phones = PhoneScoreSerializer(many=True, default=list, help_text="Each expected sound.")
+    start = serializers.FloatField(
+        allow_null=True, default=None, help_text="Where the word starts in the recording, s."
+    )
+    end = serializers.FloatField(allow_null=True, default=None)
 
 
 class SoundIssueSerializer(serializers.Serializer):
@@ -84,6 +117,8 @@ class AttemptSerializer(serializers.ModelSerializer):
             "words",
             "audio_url",
             "degraded",
+            "method",
+            "message",
             "created_at",
         ]
 

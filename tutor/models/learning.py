@@ -82,7 +82,8 @@ def _score_range(field: str) -> Q:
 
 
 class PronunciationAttempt(models.Model):
-    """A learner reading a target aloud, scored from what speech recognition heard."""
+    """A learner reading a target aloud, judged from the audio (older attempts, and test
+    stand-ins, from what speech recognition heard: `method` says which)."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     learner = models.ForeignKey(
@@ -97,7 +98,16 @@ class PronunciationAttempt(models.Model):
     audio = models.FileField(upload_to=recording_path, blank=True)
     degraded = models.BooleanField(
         default=False,
-        help_text="Speech recognition failed: the recording is kept, the scores say nothing.",
+        help_text="Nothing could judge the reading: the recording is kept, the scores say nothing.",
+    )
+    method = models.CharField(
+        max_length=16,
+        default="transcript",
+        help_text="acoustic: judged from the sounds in the audio; transcript: from what "
+        "speech recognition heard.",
+    )
+    message = models.CharField(
+        max_length=300, blank=True, help_text="Why there was nothing to judge, when so."
     )
     created_at = models.DateTimeField(default=timezone.now)
 

