@@ -36,25 +36,30 @@ from providers.local.phones import (
 
 from .pronunciation_data import ARPABET_TO_IPA, DROPPABLE_FINALS, HARD_SOUNDS, VOWELS
 
-# How much better (per frame of the sound) a learner variant must fit the audio than the
-# right pronunciation before the sound is flagged, per substitution type. From
-# `make bench-pronunciation`'s calibration half; see bench/RESULTS.md.
+# How much better (per frame of the word) a learner variant must fit the audio than the
+# right pronunciation before the sound is flagged, per substitution ("th_voiceless:t" is
+# θ said as t). From `make bench-pronunciation`'s calibration half; see bench/RESULTS.md.
 THRESHOLDS: dict[str, float] = {
-    "th_voiceless": 6.0,
-    "th_voiced": 6.0,
-    "v": 6.0,
-    "f": 6.0,
-    "z": 6.0,
-    "sh": 6.0,
-    "zh": 6.0,
-    "ch": 6.0,
-    "j": 6.0,
-    "final_consonant": 6.0,
-    "final_cluster": 6.0,
-    "ae": 6.0,
-    "ee": 6.0,
+    "ae:ɛ": 4.95,
+    "ch:s": 10.68,
+    "ch:t": 10.43,
+    "ch:ʃ": 10.59,
+    "ee:ɪ": 4.88,
+    "f:p": 5.51,
+    "final_cluster:-": 26.54,
+    "final_consonant:-": 25.68,
+    "sh:s": 3.11,
+    "th_voiced:d": 4.63,
+    "th_voiced:z": 2.0,
+    "th_voiceless:f": 2.0,
+    "th_voiceless:s": 2.0,
+    "th_voiceless:t": 2.0,
+    "v:b": 5.8,
+    "v:f": 2.0,
+    "v:p": 3.38,
+    "z:s": 10.81,
 }
-MISSING_GOP = -80.0
+MISSING_GOP = -50.0
 """A word whose phones fit this much worse than a free phone loop (per frame) was not said."""
 SQUEEZED_FRAMES, SQUEEZED_GOP = 4, -40.0
 """A word aligned to at most this many frames a phone, and this bad, was skipped."""

@@ -326,7 +326,7 @@ NOTHING_TO_JUDGE = {
         "lalu coba lagi.",
     ),
 }
-NOTHING_HEARD_COMPLETENESS = 34
+NOTHING_HEARD_COMPLETENESS = 60
 """Below this share of words said, the reading was not of this sentence at all."""
 
 
