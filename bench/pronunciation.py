@@ -323,7 +323,7 @@ def main() -> int:
                     "AUC",
                 ],
                 rows,
-            ),  # fmt: skip
+            ),
             markdown_table(
                 ["voice", "substituted words", "correct words tried", "recall", "false-alarm rate"],
                 by_voice,
@@ -355,7 +355,7 @@ def main() -> int:
                     ],
                     ["judge compute, total", f"{compute:.1f} s for {audio:.0f} s of audio", ""],
                 ],
-            ),  # fmt: skip
+            ),
             "Thresholds chosen (`THRESHOLDS` in tutor/services/judge.py holds these):\n\n"
             "```\n" + "\n".join(f'"{p}": {t},' for p, t in thresholds.items()) + "\n```",
         ]

