@@ -54,7 +54,9 @@ def test_it_lines_up_each_misread_word_with_what_was_heard():
         assert result.score < 100
         assert result.method == "phonemes"
     assert _word(scoring, "think").sounds == [
-        pronunciation.SoundResult(target_sound="θ", heard_sound="s", ok=False)
+        pronunciation.SoundResult(
+            target_sound="θ", heard_sound="s", ok=False, code="th_voiceless"
+        )
     ]
     assert _word(scoring, "good").status == "excellent"
     assert _word(scoring, "good").sounds == []
@@ -122,7 +124,7 @@ def test_a_dropped_final_consonant_of_a_cluster_is_named():
     assert issue.message_en == "You dropped the final /t/ in “asked”."
     assert issue.message_id == "Bunyi akhir /t/ pada “asked” hilang."
     assert _word(scoring, "asked").sounds == [
-        pronunciation.SoundResult(target_sound="t", heard_sound="", ok=False)
+        pronunciation.SoundResult(target_sound="t", heard_sound="", ok=False, code=issue.code)
     ]
 
 
