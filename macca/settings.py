@@ -182,6 +182,7 @@ REST_FRAMEWORK = {
         "anon": env.str("THROTTLE_ANON_RATE", default="120/min"),
         "user": env.str("THROTTLE_USER_RATE", default="300/min"),
         "turn": env.str("THROTTLE_TURN_RATE", default="30/min"),
+        "speech": env.str("THROTTLE_SPEECH_RATE", default="60/min"),
         "login_ip": env.str("THROTTLE_LOGIN_RATE", default="10/min"),
         "login_email": env.str("THROTTLE_LOGIN_RATE", default="10/min"),
         "signup_ip": env.str("THROTTLE_SIGNUP_RATE", default="20/hour"),

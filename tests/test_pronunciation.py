@@ -54,9 +54,7 @@ def test_it_lines_up_each_misread_word_with_what_was_heard():
         assert result.score < 100
         assert result.method == "phonemes"
     assert _word(scoring, "think").sounds == [
-        pronunciation.SoundResult(
-            target_sound="θ", heard_sound="s", ok=False, code="th_voiceless"
-        )
+        pronunciation.SoundResult(target_sound="θ", heard_sound="s", ok=False, code="th_voiceless")
     ]
     assert _word(scoring, "good").status == "excellent"
     assert _word(scoring, "good").sounds == []

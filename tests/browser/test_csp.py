@@ -119,6 +119,12 @@ def test_the_learners_pages_work_under_the_policy(
 
     visit(page, violations, "/pronunciation/")
     expect(page.locator("#attempt-record")).to_be_enabled()  # pronunciation.js is ready
+    page.locator("#listen-normal").click()  # Macca's voice: fetch() then served speech
+    voice = page.locator("audio#macca-voice")
+    expect(voice).to_have_attribute("src", re.compile(r"/media/speech/"))
+    loaded = audio_loads(voice)
+    assert loaded["error"] is None and loaded["event"] != "timeout", loaded
+    violations.assert_none("Macca's voice on the pronunciation page")
 
     visit(page, violations, f"/history/{session_id}/")
     recording = page.locator("audio[src*='/api/turns/']").first

@@ -1,6 +1,6 @@
 """Throttles beyond DRF's per-user and per-IP defaults: logins per IP and per
-email (password guessing), sign-ups per IP, and practice turns per learner
-(each one costs inference). Counters live in the cache: shared with Redis."""
+email (password guessing), sign-ups per IP, and practice turns and spoken lines per
+learner (each one costs inference). Counters live in the cache: shared with Redis."""
 
 from __future__ import annotations
 
@@ -45,3 +45,10 @@ class SignupEmailThrottle(LoginEmailThrottle):
 
 class TurnThrottle(UserRateThrottle):
     scope = "turn"
+
+
+class SpeechThrottle(UserRateThrottle):
+    """Lines a learner asks to hear: a new one costs a synthesis, and the pronunciation
+    page asks for one per word tapped, so they get their own budget beside turns."""
+
+    scope = "speech"

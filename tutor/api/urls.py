@@ -5,7 +5,7 @@ from csp.decorators import csp_update
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from . import auth, learner, learning, lessons, meta, practice
+from . import auth, learner, learning, lessons, meta, practice, speech
 
 app_name = "api"
 
@@ -69,4 +69,5 @@ urlpatterns = [
     ),
     path("lessons", lessons.LessonListView.as_view(), name="lessons"),
     path("lessons/<uuid:lesson_id>", lessons.LessonDetailView.as_view(), name="lesson"),
+    path("pronunciation/speech", speech.SpeechView.as_view(), name="pronunciation-speech"),
 ]

@@ -1,6 +1,7 @@
 """The pronunciation coach: a sentence full of the learner's weakest sound to
 read aloud, and their past attempts. Recording and scoring go through the API
-(POST /api/pronunciation/attempts) from static/js/pronunciation.js."""
+(POST /api/pronunciation/attempts), and Macca's voice reading the sentence or a
+word through POST /api/pronunciation/speech, from static/js/pronunciation.js."""
 
 from __future__ import annotations
 
@@ -68,14 +69,13 @@ def _strings() -> dict:
             "Speech recognition did not work this time, so this attempt has no score. "
             "Your recording was saved: please try again."
         ),
-        "excellent": _("excellent"),
-        "good": _("good"),
-        "needs_work": _("needs work"),
-        "notHeard": _("not heard"),
-        "heardAs": _("heard as"),
+        "soundToWorkOn": _("a sound to work on"),
+        "notSaid": _("not said"),
         "soundFor": _("/{heard}/ for /{target}/ in “{word}”"),
         "soundDropped": _("/{target}/ missing in “{word}”"),
-        "noDifferences": _("Every sound matched what the recogniser heard. Well done!"),
+        "noDifferences": _(
+            "None of the sounds Macca checks needs work in this reading. Well done!"
+        ),
         "youSaid": _("What the recogniser heard:"),
         "nothingHeard": _("(nothing)"),
         "overall": _("Overall"),
@@ -83,7 +83,27 @@ def _strings() -> dict:
         "yourRecording": _("Your recording"),
         "notScored": _("Not scored"),
         "tipLabel": _("How to say %(sound)s:"),
+        "soundLabels": {code: _sound_label(code) for code in HARD_SOUNDS},
+        "playBlocked": _("The browser did not start the sound. Press the button again."),
+        "playFailed": _("Macca's voice could not be played. Please try again."),
     }
+
+
+def marked_words(attempt: PronunciationAttempt) -> list[dict]:
+    """Each word of an attempt with what is worth pointing out about it: "missing" (not
+    said), "sound" (a sound said differently) or "" (nothing). An attempt that judged
+    nothing (degraded, or a message saying why) points nothing out. pronunciation.js
+    marks a fresh result the same way."""
+    judged = not attempt.degraded and not attempt.message
+    words = []
+    for word in attempt.words or []:
+        mark = ""
+        if judged and (word.get("missing") or word.get("heard") is None):
+            mark = "missing"
+        elif judged and any(not sound.get("ok", True) for sound in word.get("sounds") or []):
+            mark = "sound"
+        words.append({"word": word.get("word", ""), "mark": mark})
+    return words
 
 
 @login_required
@@ -96,9 +116,11 @@ def pronunciation(request: HttpRequest) -> HttpResponse:
     codes = list(dict.fromkeys([*weak, *SUGGESTED]))[:MAX_SUGGESTIONS]
     if chosen not in codes:
         codes.insert(0, chosen)
-    attempts = PronunciationAttempt.objects.filter(learner=learner).order_by("-created_at")[
-        :HISTORY_SIZE
-    ]
+    attempts = list(
+        PronunciationAttempt.objects.filter(learner=learner).order_by("-created_at")[:HISTORY_SIZE]
+    )
+    for attempt in attempts:
+        attempt.marked_words = marked_words(attempt)
     context = {
         "nav": "pronunciation",
         "target": practice_sentence(chosen),
