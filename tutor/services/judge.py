@@ -36,37 +36,32 @@ from providers.local.phones import (
 
 from .pronunciation_data import ARPABET_TO_IPA, DROPPABLE_FINALS, HARD_SOUNDS, VOWELS
 
-# How much better (per frame of the word) a learner variant must fit the audio than the
-# right pronunciation before the sound is flagged, per substitution ("th_voiceless:t" is
-# θ said as t). From `make bench-pronunciation`'s calibration half; see bench/RESULTS.md.
+# How strong the evidence (a variant's margin per frame of the word, plus GOP_WEIGHT × the
+# expected sound's bad fit) must be before a sound of each type is flagged. From
+# `make bench-pronunciation`'s calibration half; see bench/RESULTS.md.
 THRESHOLDS: dict[str, float] = {
-    "ae:ɛ": 4.95,
-    "ch:s": 10.68,
-    "ch:t": 10.43,
-    "ch:ʃ": 10.59,
-    "ee:ɪ": 4.88,
-    "f:p": 5.51,
-    "final_cluster:-": 26.54,
-    "final_consonant:-": 25.68,
-    "sh:s": 3.11,
-    "th_voiced:d": 4.63,
-    "th_voiced:z": 2.0,
-    "th_voiceless:f": 2.0,
-    "th_voiceless:s": 2.0,
-    "th_voiceless:t": 2.0,
-    "v:b": 5.8,
-    "v:f": 2.0,
-    "v:p": 3.38,
-    "z:s": 10.81,
+    "th_voiceless": 2.0,
+    "th_voiced": 4.63,
+    "v": 5.8,
+    "f": 5.51,
+    "z": 10.81,
+    "sh": 3.11,
+    "ch": 10.68,
+    "final_consonant": 25.68,
+    "ae": 4.95,
+    "ee": 3.33,
 }
 MISSING_GOP = -50.0
 """A word whose phones fit this much worse than a free phone loop (per frame) was not said."""
+RESCUED_GOP = -25.0
+"""A word too far from its expected sounds counts as said when a learner variant brings it
+this close to anything-at-all (per frame): well inside what words said right reach."""
 SQUEEZED_FRAMES, SQUEEZED_GOP = 4, -40.0
 """A word aligned to at most this many frames a phone, and this bad, was skipped."""
-NORMALISATION = "word"
-"""Margins are per frame of the word ("word") or of the changed sound ("phone")."""
-MIN_MARGIN_FRAMES, MIN_PHONE_FRAMES = 10, 3
-"""Frames counted at least, so a very short word or sound does not blow its margin up."""
+MIN_MARGIN_FRAMES = 10
+"""Margins are per frame of the word, counted as at least this many (a 30 ms "a")."""
+GOP_WEIGHT = 0.0
+"""How much the expected sound's own bad fit adds to a variant's margin (bench-chosen)."""
 UNCALIBRATED = 50.0
 """The threshold of a variant the benchmark has no figures for: practically never flagged."""
 PHONE_GOP_FULL, PHONE_GOP_ZERO = -8.0, -40.0
@@ -95,29 +90,28 @@ class Candidate:
 @dataclass(frozen=True)
 class Trial:
     """A variant aligned in the word's place: how much better (+) or worse (−) the whole
-    sentence fitted, and over how many frames of the word and of the changed sound."""
+    sentence fitted, over how many frames of the word, and how badly the expected sound
+    itself fitted (its Goodness of Pronunciation)."""
 
     candidate: Candidate
     diff: float | None  # None when the variant could not be aligned at all
     word_frames: int
-    phone_frames: int
+    phone_gop: float
 
-    def margin(self, normalisation: str | None = None) -> float | None:
+    @property
+    def margin(self) -> float | None:
+        """How much better the variant fits, per frame of the word."""
         if self.diff is None:
             return None
-        if (normalisation or NORMALISATION) == "phone":
-            return self.diff / max(self.phone_frames, MIN_PHONE_FRAMES)
         return self.diff / max(self.word_frames, MIN_MARGIN_FRAMES)
 
     @property
-    def pair(self) -> str:
-        return pair_name(self.candidate)
-
-
-def pair_name(candidate: Candidate) -> str:
-    """ "th_voiceless:t", "final_consonant:-": the unit thresholds are calibrated for."""
-    heard = ARPABET_TO_IPA.get(candidate.heard, "") if candidate.heard else "-"
-    return f"{candidate.code}:{heard}"
+    def evidence(self) -> float | None:
+        """The two cues combined: the variant fits better (the margin), and the expected
+        sound fits badly (its GOP below zero), weighted by GOP_WEIGHT."""
+        if self.margin is None:
+            return None
+        return self.margin - GOP_WEIGHT * self.phone_gop
 
 
 @dataclass(frozen=True)
@@ -342,10 +336,17 @@ def judge(samples: np.ndarray, text: str, *, codes: Collection[str] | None = Non
         )
         said = not _missing(span, gop)
         trials: list[Trial] = []
-        if said and len(phone_results) == len(phones):
+        if len(phone_results) == len(phones):
             options = candidates((phones, stressed), codes)[: max(0, MAX_CANDIDATES - tried)]
             tried += len(options)
-            trials = try_variants(aligner, samples, base, [c[0] for c in chosen], k, options)
+            gops = [p.gop for p in phone_results]
+            trials = try_variants(aligner, samples, base, [c[0] for c in chosen], k, options, gops)
+            if not said:
+                # Said, but differently: a learner variant fits well where the expected
+                # word did not (“pan” for “van” is not a missing word).
+                best = max((t.margin for t in trials if t.margin is not None), default=None)
+                said = best is not None and gop + best > RESCUED_GOP and any(flag_sounds(trials))
+                trials = trials if said else []
         judged.append(
             WordJudgement(
                 word,
@@ -370,45 +371,45 @@ def try_variants(
     prons: list[tuple[str, ...]],
     k: int,
     options: list[Candidate],
+    phone_gops: list[float],
 ) -> list[Trial]:
     """Each variant of word `k` aligned in its place, against the sentence as expected."""
     span = base.words[k]
     trials = []
     for option in options:
+        gop = phone_gops[option.position]
         trial = list(prons)
         trial[k] = option.phones
         try:
             diff: float | None = aligner.align(samples, trial).score - base.score
         except AlignmentFailed:
             diff = None
-        trials.append(Trial(option, diff, span.frames, span.phones[option.position].frames))
+        trials.append(Trial(option, diff, span.frames, gop))
     return trials
 
 
-def threshold_for(trial: Trial, thresholds: dict[str, float] | None = None) -> float:
+def threshold_for(code: str, thresholds: dict[str, float] | None = None) -> float:
     thresholds = THRESHOLDS if thresholds is None else thresholds
-    return thresholds.get(trial.pair, thresholds.get(trial.candidate.code, UNCALIBRATED))
+    return thresholds.get(code, UNCALIBRATED)
 
 
 def flag_sounds(
-    trials: list[Trial] | tuple[Trial, ...],
-    thresholds: dict[str, float] | None = None,
-    normalisation: str | None = None,
+    trials: list[Trial] | tuple[Trial, ...], thresholds: dict[str, float] | None = None
 ) -> list[Flag]:
-    """The sounds whose best variant beats its threshold, one flag per sound: the variant
-    that beats its threshold by the most."""
+    """The sounds whose best variant's evidence beats its type's threshold, one flag per
+    sound: the variant that beats it by the most names what was heard."""
     best: dict[int, Flag] = {}
     for trial in trials:
-        margin = trial.margin(normalisation)
-        if margin is None:
+        evidence = trial.evidence
+        if evidence is None:
             continue
-        threshold = threshold_for(trial, thresholds)
+        threshold = threshold_for(trial.candidate.code, thresholds)
         position = trial.candidate.position
-        if margin > threshold and (
+        if evidence > threshold and (
             position not in best
-            or margin - threshold > best[position].margin - best[position].threshold
+            or evidence - threshold > best[position].margin - best[position].threshold
         ):
-            best[position] = Flag(trial.candidate, margin, threshold)
+            best[position] = Flag(trial.candidate, evidence, threshold)
     return [best[p] for p in sorted(best)]
 
 

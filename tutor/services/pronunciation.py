@@ -66,6 +66,7 @@ class WordResult:
     phones: list[PhoneScore] = field(default_factory=list)  # acoustic: each expected sound
     start: float | None = None  # acoustic: where the word is in the recording, in seconds
     end: float | None = None
+    checked: list[str] = field(default_factory=list)  # acoustic: the sound types judged
 
 
 @dataclass(frozen=True)
@@ -330,7 +331,7 @@ NOTHING_HEARD_COMPLETENESS = 60
 
 
 def _acoustic_word(judged, index: int) -> tuple[WordResult, list[SoundIssue]]:
-    from .judge import ipa
+    from .judge import THRESHOLDS, ipa
 
     word = judged.word
     expected = ipa(judged.phones)
@@ -357,9 +358,10 @@ def _acoustic_word(judged, index: int) -> tuple[WordResult, list[SoundIssue]]:
         status = "needs_work" if score < 80 or len(flagged) > 1 else "good"
     else:
         status = "excellent" if score >= 90 else "good" if score >= 70 else "needs_work"
+    checked = sorted({t.candidate.code for t in judged.trials if t.candidate.code in THRESHOLDS})
     result = WordResult(
         word, word, status, score, sounds, "acoustic", confidence=judged.confidence,
-        expected=expected, phones=phones, start=judged.start, end=judged.end,
+        expected=expected, phones=phones, start=judged.start, end=judged.end, checked=checked,
     )  # fmt: skip
     return result, issues
 

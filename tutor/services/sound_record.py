@@ -30,6 +30,10 @@ def attempt_words(scoring: Scoring) -> list[dict]:
     for index, word in enumerate(scoring.words):
         missed = _missed(scoring, index)
         codes = dict.fromkeys(sound.code for sound in hard_sounds(word.word))
+        if word.method == "acoustic" and not word.missing:
+            # Only what the judge listened for counts: a sound it has no calibrated test
+            # for (yet) says nothing about the learner.
+            codes = {code: None for code in codes if code in word.checked}
         detail = asdict(word)
         # A word that was not heard at all produced none of its sounds.
         detail["checks"] = [
