@@ -115,6 +115,7 @@ def with_real_ids(case, ids: dict[str, str]):
     return case if changed else None
 
 
+@pytest.mark.fuzz
 @schema.parametrize()
 @settings(
     max_examples=EXAMPLES_PER_OPERATION,
