@@ -42,21 +42,11 @@ def encode_recording(samples, sample_rate: int, kind: str) -> bytes:
 
 
 def piper_speech(text: str, *, steady: bool = False):
-    """(samples, rate) of `text` in piper's joe voice. Piper adds random noise to each
-    reading; `steady` turns it off, so the same text always gives the same audio."""
-    if steady:
-        import numpy as np
-        from piper import SynthesisConfig
-
-        from providers.local import PIPER
-
-        voice = PIPER.get()
-        config = SynthesisConfig(noise_scale=0.0, noise_w_scale=0.0)
-        chunks = [c.audio_float_array for c in voice.synthesize(text, syn_config=config)]
-        return np.concatenate(chunks), voice.config.sample_rate
+    """(samples, rate) of `text` in piper's joe voice; `steady`: without piper's random
+    noise, so the same text always gives the same audio."""
     from providers.local.voice import _piper_speak
 
-    return _piper_speak(text, False)
+    return _piper_speak(text, False, steady=steady)
 
 
 def espeak_speech(text: str):

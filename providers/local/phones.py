@@ -130,12 +130,6 @@ class PhoneAligner:
         self._loop_lock = threading.Lock()
         self._added: set[str] = set()
 
-    def pronounce(self, word: str) -> list[str] | None:
-        """The dictionary's first pronunciation of `word` (lower case), stress-free ARPAbet."""
-        with self._align_lock:
-            phones = self._align.lookup_word(word)
-        return phones.split() if phones else None
-
     def _entry(self, phones: tuple[str, ...]) -> str:
         name = _dictionary_name(phones)
         if name not in self._added:

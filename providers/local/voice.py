@@ -20,11 +20,14 @@ SLOW_LENGTH_SCALE = 1.45
 _piper_lock = threading.Lock()  # its espeak-ng phonemizer is one global state per process
 
 
-def _piper_speak(text: str, slow: bool) -> tuple[np.ndarray, int]:
+def _piper_speak(text: str, slow: bool, *, steady: bool = False) -> tuple[np.ndarray, int]:
+    """Piper adds random noise to each reading; `steady` turns it off, so the same text
+    always gives the same audio (for tests and benchmarks)."""
     from piper import SynthesisConfig
 
     voice = PIPER.get()
-    config = SynthesisConfig(length_scale=SLOW_LENGTH_SCALE if slow else 1.0)
+    noise = {"noise_scale": 0.0, "noise_w_scale": 0.0} if steady else {}
+    config = SynthesisConfig(length_scale=SLOW_LENGTH_SCALE if slow else 1.0, **noise)
     with _piper_lock:
         chunks = [chunk.audio_float_array for chunk in voice.synthesize(text, syn_config=config)]
     if not chunks:

