@@ -34,6 +34,13 @@ __all__ = [
 COACH = {"name": "rule-based coach", "model": "macca-coach"}
 
 
+def _coach_status() -> dict:
+    """The rule-based coach, with the parser its grammar checks read."""
+    from .local import PARSER
+
+    return {**COACH, "parser": PARSER.status()}
+
+
 def ai_mode() -> tuple[str, str]:
     """("local" or "huggingface", why)."""
     if settings.AI_PROVIDER == "local":
@@ -88,13 +95,17 @@ def describe_engines() -> dict:
     pronunciation = _local_status("pronunciation")
     if ai_mode()[0] == "local":
         return {
-            "llm": COACH,
+            "llm": _coach_status(),
             "asr": _local_status("asr"),
             "tts": _local_status("tts"),
             "pronunciation": pronunciation,
         }
     return {
-        "llm": {"name": "huggingface", "model": settings.HF_LLM_MODEL_ID, "fallback": COACH},
+        "llm": {
+            "name": "huggingface",
+            "model": settings.HF_LLM_MODEL_ID,
+            "fallback": _coach_status(),
+        },
         "asr": {
             "name": "huggingface",
             "model": settings.HF_ASR_MODEL_ID,

@@ -19,7 +19,17 @@ os.environ["HF_HUB_OFFLINE"] = "1"  # faster-whisper must never look for a hub
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["ESPEAK", "OPTIONS", "PHONES", "PIPER", "WHISPER", "Engine", "engines_status", "warm_up"]
+__all__ = [
+    "ESPEAK",
+    "OPTIONS",
+    "PARSER",
+    "PHONES",
+    "PIPER",
+    "WHISPER",
+    "Engine",
+    "engines_status",
+    "warm_up",
+]
 
 # Set by providers.configure() from the settings before anything loads.
 OPTIONS = {"asr_threads": 2, "asr_beam_size": 1}
@@ -112,10 +122,17 @@ def _load_phones():
     return PhoneAligner()
 
 
+def _load_parser():
+    from .parser import Parser
+
+    return Parser()
+
+
 WHISPER = Engine("faster-whisper", "tiny.en", _load_whisper)
 PIPER = Engine("piper", "en_US-joe-medium", _load_piper)
 ESPEAK = Engine("espeak-ng", "en-us", _load_espeak)
 PHONES = Engine("pocketsphinx", "cmusphinx en-us", _load_phones)
+PARSER = Engine("spacy", "en_core_web_sm 3.8.0", _load_parser)
 
 
 def engines_status() -> dict:
@@ -136,6 +153,7 @@ def warm_up(*, asr: bool = True, tts: bool = True) -> threading.Thread:
         from .voice import LocalTTS
 
         started = time.perf_counter()
+        PARSER.get()  # the offline coach parses every sentence it answers
         if asr:
             LocalASR().warm()
             PHONES.get()  # the pronunciation judge listens to every recording too

@@ -33,7 +33,9 @@ def test_the_root_says_what_it_is_and_that_the_ai_is_mocked(anon):
         __version__,
         "local",
     )
-    assert body["engines"]["llm"] == {"name": "rule-based coach", "model": "macca-coach"}
+    llm = body["engines"]["llm"]
+    assert (llm["name"], llm["model"]) == ("rule-based coach", "macca-coach")
+    assert (llm["parser"]["name"], llm["parser"]["model"]) == ("spacy", "en_core_web_sm 3.8.0")
     assert body["engines"]["asr"]["model"] == "mock-asr"  # the tests' stand-in
     assert set(body["engines"]) == {"llm", "asr", "tts", "pronunciation"}
 
@@ -50,6 +52,7 @@ def test_the_root_says_which_local_engines_are_loaded_and_in_how_long(anon, real
     assert after["asr"]["status"] == after["tts"]["status"] == "loaded"
     assert 0 < after["asr"]["load_seconds"] < 30
     assert 0 < after["tts"]["load_seconds"] < 30
+    assert after["llm"]["parser"]["status"] == "loaded"  # warmed with the speech engines
 
 
 def test_the_root_reports_hugging_face_when_a_key_is_set(anon, hugging_face):
