@@ -8,9 +8,12 @@ from __future__ import annotations
 import difflib
 import re
 
+from lemminflect import getAllLemmas
+
 from . import coach_data as data
 from .grammar import (
     SENTENCE_RE,
+    Checked,
     as_example,
     check_grammar,
     is_about_the_past,
@@ -118,8 +121,11 @@ def _last_tutor_line(history: list[HistoryTurn]) -> str:
     return next((turn.text for turn in reversed(history) if turn.role == "tutor"), "")
 
 
-def _opener(better: str | None, name: str, seed: int) -> str:
-    if better is None:
+def _opener(checked: Checked, name: str, seed: int) -> str:
+    """Praise for a sentence only when every check passed on it; a recast when one
+    didn't; otherwise (nothing the checks could judge, like "Tea, thanks") a plain thanks."""
+    better = checked.better
+    if better is None and checked.checked:
         return _pick(
             [
                 f"Great sentence{name}, no mistakes!",
@@ -128,6 +134,8 @@ def _opener(better: str | None, name: str, seed: int) -> str:
             ],
             seed,
         )
+    if better is None:
+        return _pick([f"Thanks{name}!", f"I see{name}.", f"Okay{name}!"], seed)
     opener = _pick([f"Good try{name}!", f"Nice effort{name}!"], seed)
     if len(better.split()) <= 16 and len(SENTENCE_RE.findall(better)) == 1:
         return f"{opener} We say: “{as_example(better)}”"
@@ -148,15 +156,16 @@ def _conversation(
     profile: LearnerProfile, context: PracticeContext, history: list[HistoryTurn], text: str
 ) -> MaccaJsonResponse:
     language = profile.explanation_language
-    better, grammar = check_grammar(text, language)
+    checked = check_grammar(text, language)
+    better = checked.better
     seed, name = stable_seed(text), _first_name(profile, history)
     reaction, category = _reaction(better or text, seed)
     feedback = Feedback(
-        better_sentence=better, grammar=grammar, vocabulary=_vocabulary(text, context)
+        better_sentence=better, grammar=checked.points, vocabulary=_vocabulary(text, context)
     )
     if context.mode == "guided_lesson":
-        return _guided(context, text, name, seed, reaction, feedback, language)
-    opener = _opener(better, name, seed)
+        return _guided(context, text, name, seed, reaction, checked, feedback, language)
+    opener = _opener(checked, name, seed)
     question = _question(
         context, category, is_about_the_past(text), seed, _last_tutor_line(history)
     )
@@ -176,22 +185,67 @@ def _uses_target(text: str, context: PracticeContext) -> str | None:
     )
 
 
+def _base_forms(text: str) -> set[str]:
+    """The content words of a text in their base forms ("ordering" -> "order")."""
+    found = set()
+    for word in words_of(text):
+        if word in data.STOPWORDS or len(word) < 3 or word.isdigit():
+            continue
+        lemmas = getAllLemmas(word)
+        found.add(word)
+        found.update(lemma for forms in lemmas.values() for lemma in forms[:1])
+    return found
+
+
+def _fields(words: set[str]) -> set[str]:
+    return {field for field, lexicon in data.TOPIC_FIELDS.items() if words & lexicon}
+
+
+def _addresses_step(text: str, context: PracticeContext) -> bool:
+    """The answer is about the step: it uses the step's or the lesson's own words, or
+    words of the same field (a hot chocolate for "order a drink")."""
+    about = " ".join(
+        filter(
+            None,
+            [
+                context.step_instruction,
+                context.step_title,
+                context.step_example_answer,
+                context.lesson_title,
+                context.lesson_objective,
+                context.topic,
+                *context.target_phrases,
+                *context.target_vocabulary,
+            ],
+        )
+    )
+    answer, step = _base_forms(text), _base_forms(about) - data.STEP_WORDS
+    if not step:
+        return True  # "Talk.": any answer is about it
+    return bool(answer & step) or bool(_fields(answer) & _fields(step))
+
+
 def _guided(
     context: PracticeContext,
     text: str,
     name: str,
     seed: int,
     reaction: str,
+    checked: Checked,
     feedback: Feedback,
     language: str,
 ) -> MaccaJsonResponse:
-    """A lesson step is met by a full, correct answer or by using the lesson's language."""
+    """A lesson step is met by using the lesson's language, or by a full, correct answer
+    that is about the step (an off-topic answer, however good, does not complete it)."""
     instruction = context.step_instruction or "Let's keep practising this step."
     words = len(words_of(text))
-    complete = bool(_uses_target(text, context)) or (words >= 6 and not feedback.grammar)
+    on_topic = _addresses_step(text, context)
+    complete = bool(_uses_target(text, context)) or (
+        words >= 6 and not feedback.grammar and on_topic
+    )
     step, total = context.step_number, context.total_steps
     better = feedback.better_sentence
-    opener = _opener(better, name, seed) if complete or better else f"Good start{name}!"
+    opener = _opener(checked, name, seed) if complete or better else f"Good start{name}!"
     if complete:
         done = f"You've completed step {step} of {total}." if step and total else "Step done!"
         if step and total and step >= total:
@@ -201,7 +255,11 @@ def _guided(
         reply = f"{opener} {reaction} {done} {ahead}"
     else:
         targets = [*context.target_phrases, *context.target_vocabulary]
-        if targets:
+        if not on_topic and words >= 6:
+            hint = "That's not quite what this step asks."
+            if targets:
+                hint += f" Try using “{targets[0]}”."
+        elif targets:
             hint = f"Try using “{targets[0]}”."
         elif words < 6:
             hint = "Try a longer answer, with at least six words."

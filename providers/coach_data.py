@@ -1,6 +1,6 @@
-"""Word tables and texts for the offline coach (providers.grammar and
-providers.coach). Kept apart so the rules read as rules; growing the coach
-usually means growing these tables."""
+"""Texts and word tables for the offline coach's conversation (providers.coach): the
+words it teaches, its reactions and questions, drills and sound tips. The grammar
+checks' tables are in providers.grammar_data."""
 
 from __future__ import annotations
 
@@ -10,207 +10,7 @@ def words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
-# --- Verbs ------------------------------------------------------------------
-
-# base -> (past, past participle)
-IRREGULAR_VERBS: dict[str, tuple[str, str]] = {
-    "become": ("became", "become"),
-    "begin": ("began", "begun"),
-    "break": ("broke", "broken"),
-    "bring": ("brought", "brought"),
-    "build": ("built", "built"),
-    "buy": ("bought", "bought"),
-    "catch": ("caught", "caught"),
-    "choose": ("chose", "chosen"),
-    "come": ("came", "come"),
-    "cost": ("cost", "cost"),
-    "cut": ("cut", "cut"),
-    "do": ("did", "done"),
-    "drink": ("drank", "drunk"),
-    "drive": ("drove", "driven"),
-    "eat": ("ate", "eaten"),
-    "fall": ("fell", "fallen"),
-    "feel": ("felt", "felt"),
-    "find": ("found", "found"),
-    "fly": ("flew", "flown"),
-    "forget": ("forgot", "forgotten"),
-    "get": ("got", "got"),
-    "give": ("gave", "given"),
-    "go": ("went", "gone"),
-    "grow": ("grew", "grown"),
-    "have": ("had", "had"),
-    "hear": ("heard", "heard"),
-    "hold": ("held", "held"),
-    "hurt": ("hurt", "hurt"),
-    "keep": ("kept", "kept"),
-    "know": ("knew", "known"),
-    "leave": ("left", "left"),
-    "lend": ("lent", "lent"),
-    "lose": ("lost", "lost"),
-    "make": ("made", "made"),
-    "meet": ("met", "met"),
-    "pay": ("paid", "paid"),
-    "put": ("put", "put"),
-    "read": ("read", "read"),
-    "ride": ("rode", "ridden"),
-    "run": ("ran", "run"),
-    "say": ("said", "said"),
-    "see": ("saw", "seen"),
-    "sell": ("sold", "sold"),
-    "send": ("sent", "sent"),
-    "sing": ("sang", "sung"),
-    "sit": ("sat", "sat"),
-    "sleep": ("slept", "slept"),
-    "speak": ("spoke", "spoken"),
-    "spend": ("spent", "spent"),
-    "stand": ("stood", "stood"),
-    "swim": ("swam", "swum"),
-    "take": ("took", "taken"),
-    "teach": ("taught", "taught"),
-    "tell": ("told", "told"),
-    "think": ("thought", "thought"),
-    "understand": ("understood", "understood"),
-    "wake": ("woke", "woken"),
-    "wear": ("wore", "worn"),
-    "win": ("won", "won"),
-    "write": ("wrote", "written"),
-}
-
-REGULAR_VERBS = words(
-    "answer arrive ask borrow call carry change chat check clean close cook cry dance decide "
-    "drop enjoy finish hate help hope invite join jump learn like listen live look love marry "
-    "miss move need open order plan play practice practise prefer rest relax remember return "
-    "shop start stay stop study talk travel try use visit wait walk want wash watch work worry"
-)
-
-# One-syllable (or end-stressed) verbs that double their last consonant: stop -> stopped.
-DOUBLE_FINAL_CONSONANT = words("chat drop jog plan prefer shop stop")
-
-# Present forms that are not "base or base+s" and their past.
-PAST_OF_SPECIAL = {
-    "am": "was",
-    "is": "was",
-    "are": "were",
-    "can": "could",
-    "can't": "couldn't",
-    "don't": "didn't",
-    "doesn't": "didn't",
-}
-
-THIRD_PERSON_IRREGULAR = {"have": "has", "do": "does", "go": "goes", "don't": "doesn't"}
-
-# --- Nouns ------------------------------------------------------------------
-
-# Jobs and countable things that need "a/an" after "I am", "she is", "to be"...
-ARTICLE_NOUNS = words(
-    "accountant analyst apple architect artist bag barber book businessman businesswoman car "
-    "cashier cat chef city consultant cook dentist designer developer doctor dog driver employee "
-    "engineer entrepreneur farmer freelancer friend game girl boy house housewife idea intern "
-    "island job journalist laptop lawyer lecturer man manager mechanic mistake movie nurse officer "
-    "person pharmacist phone photographer pilot place problem programmer question receptionist "
-    "researcher salesman scientist secretary singer soldier song story student tailor teacher "
-    "translator umbrella village waiter waitress woman writer company hotel restaurant university"
-)
-
-PLURAL_NOUNS = ARTICLE_NOUNS | words(
-    "baby box brother bus child church class country day dish egg eye family foot glass hand "
-    "hobby hour key kid knife language leaf man meeting minute month party potato room shirt "
-    "shoe sister thing time tomato tooth toy week wife woman year"
-)
-
-IRREGULAR_PLURALS = {
-    "child": "children",
-    "person": "people",
-    "man": "men",
-    "woman": "women",
-    "foot": "feet",
-    "tooth": "teeth",
-    "knife": "knives",
-    "wife": "wives",
-    "leaf": "leaves",
-    "potato": "potatoes",
-    "tomato": "tomatoes",
-}
-
-# Plural without a final s, so never the subject of "he/she/it" verbs.
-PLURAL_WORDS = words("people children men women police") | frozenset(IRREGULAR_PLURALS.values())
-
-# --- Adjectives and the little words around them -----------------------------
-
-ADJECTIVES = words(
-    "afraid angry bad beautiful big bored boring busy cheap clever cold confused cute "
-    "delicious diligent difficult early easy excited exciting expensive famous fine free "
-    "friendly full funny good great handsome happy healthy hot hungry important interested "
-    "late lazy married nervous new nice noisy old poor pretty quiet ready rich sad scared "
-    "sick single sleepy small smart sorry strong sure tall thirsty tired ugly weak worried "
-    "young"
-)
-
-# Extra adjectives seen between "is" and a job: "She is an English teacher."
-ARTICLE_ADJECTIVES = ADJECTIVES | words("english famous honest junior professional senior talented")
-
-NUMBER_WORDS = {
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "thirteen": 13,
-    "fourteen": 14,
-    "fifteen": 15,
-    "sixteen": 16,
-    "seventeen": 17,
-    "eighteen": 18,
-    "nineteen": 19,
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-    "sixty": 60,
-    "seventy": 70,
-    "eighty": 80,
-    "ninety": 90,
-    "hundred": 100,
-    "thousand": 1000,
-}
-
-QUANTIFIERS = words("many several few both these those")
-
-PRONOUN_PERSON = {"i": "1", "you": "2", "we": "pl", "they": "pl", "he": "3", "she": "3", "it": "3"}
-INDEFINITE_SUBJECTS = words("everyone everybody someone somebody nobody")
-DETERMINERS = words("my your his her our their the this that")
-
-# Adverbs that may sit between a subject and its verb: "she always go".
-ADVERBS = words("always usually often sometimes never also still really just only rarely even")
-# Words that may sit between a subject and its adjective: "I very happy".
-INTENSIFIERS = ADVERBS | words("very so too quite not")
-
-VERY_VERBS = words(
-    "like likes liked love loves loved enjoy enjoys enjoyed want wants wanted miss misses "
-    "missed hate hates prefer prefers agree appreciate"
-)
-
-AUXILIARIES = words(
-    "am is are was were isn't aren't wasn't weren't do does did don't doesn't didn't can "
-    "could will would should shall may might must can't couldn't won't wouldn't shouldn't "
-    "to"
-)
-# "let it go", "make her happy": what follows these is an object, not a subject.
-OBJECT_VERBS = words(
-    "let lets make makes made help helps helped see sees saw seen watch watches watched hear "
-    "hears heard keep keeps kept find finds found get gets got leave leaves left like likes "
-    "liked want wants wanted need needs needed prefer call calls called consider have has "
-    "had"
-)
-PREPOSITIONS = words("about at by for from in of on than with")
-
+# Words that say nothing about what an answer is about.
 STOPWORDS = words(
     "i you we they he she it me him her us them my your his our their its the a an this that "
     "these those and but or so because if when while then than also too very really just only "
@@ -223,81 +23,57 @@ STOPWORDS = words(
     "october november december"
 )
 
-# --- Learner-facing texts ----------------------------------------------------
+# Words of any lesson step's instruction that say nothing about its topic ("Talk.").
+STEP_WORDS = words(
+    "talk say speak tell answer practise practice step lesson question try sentence use word "
+    "english full reply respond ask describe explain give write make"
+)
 
-EXPLANATIONS: dict[str, dict[str, str]] = {
-    "past_tense": {
-        "id": (
-            'Kejadiannya sudah lewat ("{marker}"), jadi kata kerjanya pakai bentuk lampau '
-            "(past tense): {wrong} → {right}."
-        ),
-        "en": (
-            'This already happened ("{marker}"), so the verb needs its past form: '
-            "{wrong} → {right}."
-        ),
-    },
-    "third_person_s": {
-        "id": (
-            'Subjeknya satu orang atau benda ("{subject}"), jadi kata kerja present tense '
-            "ditambah -s/-es: {wrong} → {right}."
-        ),
-        "en": (
-            'The subject is he, she, it or one person or thing ("{subject}"), so a present-tense '
-            "verb takes -s/-es: {wrong} → {right}."
-        ),
-    },
-    "article": {
-        "id": (
-            'Sebelum profesi atau satu benda yang bisa dihitung, pakai "a" atau "an": '
-            '{wrong} → {right}. "An" dipakai kalau bunyi awalnya vokal.'
-        ),
-        "en": (
-            'Put "a" or "an" before one job or one countable thing: {wrong} → {right}. '
-            'Use "an" before a vowel sound.'
-        ),
-    },
-    "age_with_have": {
-        "id": 'Untuk umur, bahasa Inggris pakai "am/is/are", bukan "have": {wrong} → {right}.',
-        "en": 'English uses "be" for age, not "have": {wrong} → {right}.',
-    },
-    "plural_noun": {
-        "id": (
-            'Setelah "{quantity}", kata bendanya harus jamak: {wrong} → {right}. Bahasa '
-            "Indonesia tidak mengubah kata bendanya, tapi bahasa Inggris iya."
-        ),
-        "en": 'After "{quantity}", the noun must be plural: {wrong} → {right}.',
-    },
-    "very_like": {
-        "id": (
-            '"Very" tidak bisa langsung dipakai sebelum kata kerja seperti "{verb}". Pakai '
-            '"really {verb}" atau "{verb} ... very much".'
-        ),
-        "en": (
-            '"Very" can\'t go straight before a verb like "{verb}". Say "really {verb}" or '
-            '"{verb} ... very much".'
-        ),
-    },
-    "missing_be": {
-        "id": (
-            'Sebelum kata sifat seperti "{adjective}", kalimat bahasa Inggris tetap perlu '
-            '"{be}": {wrong} → {right}. Dalam bahasa Indonesia kata ini boleh hilang, dalam '
-            "bahasa Inggris tidak."
-        ),
-        "en": (
-            'English needs a form of "be" before an adjective like "{adjective}": '
-            "{wrong} → {right}."
-        ),
-    },
-}
-
-STOCK_EXAMPLES = {
-    "past_tense": "I visited my grandmother last weekend.",
-    "third_person_s": "My brother works in Surabaya.",
-    "article": "She is an engineer.",
-    "age_with_have": "I am 25 years old.",
-    "plural_noun": "I have two brothers.",
-    "very_like": "I really like nasi goreng.",
-    "missing_be": "She is very busy today.",
+# What a lesson step can be about, and words that show an answer is about it (their
+# base forms): "I would like a hot chocolate" answers "Order a drink politely".
+TOPIC_FIELDS: dict[str, frozenset[str]] = {
+    "greeting": words(
+        "hello name introduce yourself meet nice call from greet greeting morning afternoon "
+        "evening pleased"
+    ),
+    "food": words(
+        "eat drink food drink coffee tea milk chocolate juice water latte cappuccino menu bill "
+        "order waiter cafe restaurant hungry thirsty delicious spicy sweet rice noodle chicken "
+        "fish meat soup salad cake bread breakfast lunch dinner cook sugar ice cup glass plate "
+        "table pay price cheap expensive snack fruit vegetable nasi bakso sate rendang"
+    ),
+    "travel": words(
+        "travel trip holiday vacation visit hotel flight plane airport ticket train bus station "
+        "beach mountain island city country passport luggage tourist map book room stay go "
+        "went fly drive road taxi"
+    ),
+    "work": words(
+        "work job office boss colleague company meeting project customer client salary manager "
+        "interview experience skill team career employee apply hire task deadline"
+    ),
+    "family": words(
+        "family mother father mom dad brother sister wife husband son daughter child kid "
+        "grandmother grandfather parent friend cousin aunt uncle live marry old young"
+    ),
+    "study": words(
+        "school university campus class exam english homework course study learn teacher "
+        "student lesson subject test grade major"
+    ),
+    "hobby": words(
+        "hobby free weekend like enjoy love play football soccer badminton music movie film "
+        "guitar piano game swim run cook read yoga hike photo sing dance draw paint book"
+    ),
+    "health": words(
+        "doctor hospital sick ill pain fever medicine clinic headache cough appointment hurt "
+        "health healthy"
+    ),
+    "shopping": words(
+        "buy shop store market mall price cheap expensive size pay cash card discount sell "
+        "clothes shirt shoe"
+    ),
+    "directions": words(
+        "where street road left right straight turn near far map station corner block walk"
+    ),
 }
 
 DRILL_INSTRUCTIONS = {"id": "Ulangi kalimat ini: {sentence}", "en": "Say it again: {sentence}"}

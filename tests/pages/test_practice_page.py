@@ -288,7 +288,7 @@ def test_a_session_renders_its_turns_and_feedback(alice_page, alice_api):
     assert PAST_TENSE in html
     assert (
         '<p class="better-sentence" lang="en">Yesterday I <mark>went</mark> to the market and '
-        "<mark>bought</mark> many fruit</p>"
+        "<mark>bought</mark> many <mark>fruits</mark></p>"
     ) in html
     assert 'class="feedback-part grammar"' in html
     assert "I go → I went" in html

@@ -57,3 +57,14 @@ def history() -> list[HistoryTurn]:
         turns.append(HistoryTurn(role="learner", text=f"learner line {n}"))
         turns.append(HistoryTurn(role="tutor", text=f"tutor line {n}"))
     return turns
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The grammar corpus's catch rate and false alarms, when its tests ran."""
+    from tests.providers import test_grammar
+
+    lines = test_grammar.summary_lines()
+    if lines:
+        terminalreporter.section("grammar checks")
+        for line in lines:
+            terminalreporter.line(line)
