@@ -9,7 +9,7 @@ PORT ?= 8000
 AI_PROVIDER ?= local
 
 .DEFAULT_GOAL := help
-.PHONY: help run admin test lint format bench-turn bench-load bench-scale bench-speech bench-pronunciation
+.PHONY: help run admin test lint format bench-turn bench-load bench-scale bench-speech bench-pronunciation bench-coach
 
 help:
 	@echo "make run    set up and start Macca on http://$(HOST):$(PORT)/ (SQLite, local AI, demo lessons)"
@@ -22,6 +22,7 @@ help:
 	@echo "make bench-scale  one vs two app servers sharing PostgreSQL, Redis and media"
 	@echo "make bench-speech the offline engines: load times, WER, real-time factors, memory, offline turns"
 	@echo "make bench-pronunciation the acoustic judge on a synthetic corpus: recall, false alarms, AUC, held out"
+	@echo "make bench-coach  the offline coach's grammar checks: catch rate, false alarms, time per turn, memory"
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Macca needs Python 3.11 or newer; $(PYTHON) is " + sys.version.split()[0])'
@@ -97,3 +98,7 @@ bench-speech: $(VENV)/.requirements-bench
 # No server or database: the judge is run in-process on speech made at run time.
 bench-pronunciation: $(VENV)/.requirements-bench
 	$(BIN)/python bench/pronunciation.py $(BENCH_ARGS)
+
+# No server or database: the coach runs in-process on the grammar corpora.
+bench-coach: $(VENV)/.requirements-bench
+	$(BIN)/python bench/coach.py $(BENCH_ARGS)
