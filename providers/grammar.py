@@ -342,7 +342,7 @@ class Sentence:
         return k - 1 if self.opens_clause(outer_start) else None
 
     def _coordinated(self, found: Subject) -> Subject | None:
-        """ "My friends and I", "Budi and Siti": two subjects joined are plural."""
+        """Two subjects joined ("My friends and I", "Budi and Siti") are plural."""
         start = found.start
         if self.low(start - 1) in ("or", "nor"):
             return None
@@ -360,7 +360,7 @@ class Sentence:
 
 
 def _noun_person(token) -> str | None:
-    """ "3" for one, "pl" for more, None for a group ("family", "team")."""
+    """A noun's person: "3" for one, "pl" for more, None for a group ("family")."""
     low = token.lower_
     if low in data.COLLECTIVE_NOUNS:
         return None
@@ -685,7 +685,7 @@ def subject_verb_agreement(s: Sentence) -> Iterator[Finding]:
 
 
 def _do_question(s: Sentence) -> Iterator[Finding]:
-    """ "Does your parents live ...?" -> "Do your parents live ...?"."""
+    """Do/does in a question agrees with its subject: "Does your parents …?" -> "Do"."""
     for a in range(len(s) - 2):
         low = s.low(a)
         if low not in ("do", "does") or not (a == 0 or s.low(a - 1) in _WH):
@@ -706,7 +706,7 @@ def _do_question(s: Sentence) -> Iterator[Finding]:
 
 
 def _be_question(s: Sentence) -> Iterator[Finding]:
-    """ "Where is my football boots?" -> "Where are my football boots?"."""
+    """Be in a question agrees with its subject: "Where is my boots?" -> "are"."""
     if len(s) < 4 or s.low(0) not in _WH or s.low(1) not in ("is", "are", "was", "were"):
         return
     n = 2
@@ -818,7 +818,7 @@ def missing_be(s: Sentence) -> Iterator[Finding]:
 
 
 def be_before_verb(s: Sentence) -> Iterator[Finding]:
-    """ "be" before an ordinary verb: "My sister is work in a hotel" -> "works"."""
+    """Be before an ordinary verb: "My sister is work in a hotel" -> "works"."""
     for b in range(1, len(s) - 1):
         low = s.low(b)
         if low not in _BE or (low == "'s" and s[b].tag_ != "VBZ"):
@@ -914,7 +914,8 @@ def _referent(s: Sentence, before: int) -> str | None:
 
 
 def _missing_pronoun(s: Sentence) -> Iterator[Finding]:
-    """ "I love my mother because always helps me" -> "because she always helps me";
+    """A pronoun missing after because/but: "I love my mother because always helps me"
+    -> "because she always helps me";
     "We went to the beach but was too crowded" -> "but it was"."""
     for c in range(1, len(s) - 1):
         if s.low(c) not in ("because", "but", "although", "though", "so"):
@@ -1049,6 +1050,8 @@ def plural_noun(s: Sentence) -> Iterator[Finding]:
                 continue
             n += 1  # "three of my friend" -> "friends"
         while n < len(s) and s[n].tag_ in ("JJ", "JJR") and _can_be(s.low(n), "ADJ"):
+            if s.low(n) in ("last", "next", "every", "this"):
+                break  # "He turned six last week": a time, not what is counted
             n += 1
         while n + 1 < len(s) and s[n].tag_ == "NN" and s[n + 1].tag_ in ("NN", "NNP"):
             if not s[n + 1].text.islower():
@@ -1095,6 +1098,32 @@ _DETERMINERS = data.words(
 )
 
 
+_NOT_JOBS = data.words(
+    "number member water paper weather winter summer dinner order power other answer matter "
+    "letter center centre corner super fever finger sister mother father brother daughter "
+    "partner leader beginner"
+)
+
+
+def _noun_tagged_adjective(s: Sentence, n: int, someone: bool) -> bool:
+    """A job or a countable thing the tagger took for an adjective ("she is florist")."""
+    word = s.low(n)
+    if s[n].tag_ != "JJ" or _can_be(word, "ADJ"):
+        return False
+    return word in data.COUNTABLE_NOUNS or (someone and _sounds_like_a_job(word))
+
+
+def _sounds_like_a_job(word: str) -> bool:
+    """A person by their work, from the ending: farmer, dentist, librarian, assistant."""
+    return (
+        word.endswith(("er", "or", "ist", "ian", "ant", "ent"))
+        and word not in _NOT_JOBS
+        and word not in data.UNCOUNTABLE_NOUNS
+        and bool(_lemmas(word, "NOUN"))
+        and not _can_be(word, "ADJ")
+    )
+
+
 def article(s: Sentence) -> Iterator[Finding]:
     """No a/an before one job or countable thing: "She is teacher" -> "She is a teacher"."""
     for t in range(len(s) - 1):
@@ -1106,10 +1135,15 @@ def article(s: Sentence) -> Iterator[Finding]:
             continue
         if low in ("'s",) and s[t].tag_ != "VBZ":
             continue
+        someone = False
         if low in ("is", "was", "'s", "am", "'m") and not there:
             subject = s.subject_before(t)
             if subject is None or subject.person == "pl":
                 continue
+            head = s[subject.main]
+            someone = head.lower_ in ("i", "he", "she", "you") or (
+                head.lower_ in data.PERSON_NOUNS or (head.tag_ == "NNP" and _is_name(head.lower_))
+            )
         start = t + 1
         n = start
         while n < len(s) and s.low(n) in data.INTENSIFIERS:
@@ -1119,6 +1153,8 @@ def article(s: Sentence) -> Iterator[Finding]:
         ):
             if s.low(n) in _QUANTIFIERS or s.low(n) in ("much", "more", "most", "lot"):
                 break
+            if _noun_tagged_adjective(s, n, someone):
+                break  # "my wife is dentist": the tagger's adjective is the job
             n += 1
         if n >= len(s) or (n == start and s.low(start) in _DETERMINERS):
             continue
@@ -1135,14 +1171,14 @@ def article(s: Sentence) -> Iterator[Finding]:
         if word in data.TIME_NOUNS or s.low(n - 1) in ("last", "next", "every", "this"):
             continue  # "He was sick last week"
         named = noun.text[:1].isupper() and noun.text != noun.text.upper() and n > 0
-        if noun.tag_ != "NN" or named:
+        if not (noun.tag_ == "NN" or _noun_tagged_adjective(s, n, someone)) or named:
             continue
         if any(s.low(k) in _DETERMINERS or s[k].tag_ in ("PRP$", "CD") for k in range(start, n)):
             continue
         if has:
             if word not in data.COUNTABLE_NOUNS or word in ("class", "lesson", "time"):
                 continue
-        elif word not in data.COUNTABLE_NOUNS:
+        elif word not in data.COUNTABLE_NOUNS and not (someone and _sounds_like_a_job(word)):
             continue
         if s.low(n + 1) in ("of",) or (s.low(n + 1) and s[n + 1].tag_ in ("NNS",)):
             continue
@@ -1152,7 +1188,8 @@ def article(s: Sentence) -> Iterator[Finding]:
 
 
 _AGE_RE = re.compile(
-    r"\b(?P<subject>(?i:I|you|we|they|he|she|(?:my|your|his|her|our|their|the) [a-z]+)|[A-Z][a-z]+)"
+    r"\b(?P<subject>(?i:I|you|we|they|he|she|(?:my|your|his|her|our|their|the)"
+    r"(?: [a-z]+)?(?: [a-z]+))|[A-Z][a-z]+)"
     r"\s+(?P<verb>(?i:have|has|had))(?:\s+(?i:both|all))?"
     r"\s+(?P<age>\d{1,3}|(?i:"
     + "|".join(data.NUMBER_WORDS)
@@ -1176,11 +1213,20 @@ def age_with_have(s: Sentence) -> Iterator[Finding]:
 
 
 def very_like(s: Sentence) -> Iterator[Finding]:
-    """ "very" before a verb: "I very like football" -> "I really like football"."""
+    """Very before a verb: "I very like football" -> "I really like football"."""
     for i in range(len(s) - 1):
-        if s.low(i) != "very" or s.low(i + 1) not in data.VERY_VERBS:
+        if s.low(i) != "very":
             continue
-        if s.low(i - 1) in _BE or s.low(i + 1) == "much":
+        word, verb = s.low(i + 1), s[i + 1]
+        # Any verb the learner's subject does, not an adjective: "I very enjoy", "she very
+        # loves"; not "very tired", "very interesting", "very much".
+        a_verb = (
+            verb.tag_ in ("VBP", "VBZ", "VBD", "VB")
+            and verb_lemma(word) is not None
+            and not _can_be(word, "ADJ")
+            and not word.endswith(("ed", "ing"))
+        )
+        if not (word in data.VERY_VERBS or a_verb) or s.low(i - 1) in _BE or word == "much":
             continue  # "he is very liked"
         first = i - 1 if i > 0 and s.joined(i - 1, i) and not s[i - 1].is_punct else i
         yield _finding(s, "very_like", [_replace(s, i, "really")], first, i + 1, verb=s.low(i + 1))
@@ -1191,7 +1237,7 @@ _LEND = {"borrow": "lend", "borrows": "lends", "borrowed": "lent", "borrowing": 
 
 
 def lend_borrow(s: Sentence) -> Iterator[Finding]:
-    """ "borrow me your pen" -> "lend me your pen": borrowing is taking, lending is giving."""
+    """Borrow for lend: "borrow me your pen" -> "lend me your pen" (borrowing is taking)."""
     for i in range(len(s) - 2):
         low = s.low(i)
         if low not in _LEND or s.low(i + 1) not in ("me", "him", "her", "us", "them", "you"):
@@ -1270,7 +1316,7 @@ def ed_ing_adjective(s: Sentence) -> Iterator[Finding]:
 
 
 def how_many(s: Sentence) -> Iterator[Finding]:
-    """ "How much brothers" -> "How many brothers", "how many money" -> "how much money"."""
+    """How much/many: "How much brothers" -> "How many", "how many money" -> "how much"."""
     for i in range(len(s) - 2):
         if s.low(i) != "how" or s.low(i + 1) not in ("much", "many"):
             continue

@@ -88,12 +88,17 @@ CASES = {
         ("She is very kind person.", "She is a very kind person."),
         ("I am engineer.", "I am an engineer."),
         ("I work as driver.", "I work as a driver."),
+        ("She is florist.", "She is a florist."),  # a job by its ending, not from the list
+        ("I am teacher and my wife is dentist.", "I am a teacher and my wife is a dentist."),
     ],
     "age_with_have": [
         ("I have 20 years old.", "I am 20 years old."),
         ("My sister has 15 years old.", "My sister is 15 years old."),
     ],
-    "very_like": [("I very like football.", "I really like football.")],
+    "very_like": [
+        ("I very like football.", "I really like football."),
+        ("I very enjoy cooking.", "I really enjoy cooking."),
+    ],
     "lend_borrow": [
         ("Can you borrow me your pen?", "Can you lend me your pen?"),
         ("He borrowed me his car.", "He lent me his car."),
@@ -182,6 +187,10 @@ def test_every_check_has_its_tests_an_explanation_in_both_languages_and_an_examp
         "On the morning of my birthday I woke up early.",
         "How much is it?",
         "It is more expensive.",
+        "Our youngest son turned six last week.",
+        "She is president of the club.",
+        "He is very tall.",
+        "She is a member of the team.",
     ],
 )
 def test_near_misses_are_left_alone(text):
@@ -249,7 +258,7 @@ def test_the_corpus_mistakes_are_caught_and_their_corrections_are_clean(split):
     CATCH_RATES[split] = (caught, len(cases))
     assert drilled_errors == [], "a better sentence still has a mistake in it"
     # Regression floors, below the rates measured when these checks were written
-    # (bench/RESULTS.md): dev 0.99, held out 0.86.
+    # (bench/RESULTS.md): dev 0.99, held out 0.91.
     assert caught / len(cases) >= {"dev": 0.95, "held_out": 0.8}[split]
 
 
