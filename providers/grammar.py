@@ -529,8 +529,8 @@ def base_form(s: Sentence) -> Iterator[Finding]:
         low = s.low(a)
         is_to = low == "to" and s[a].tag_ == "TO"
         is_do = low in ("do", "does", "did") and s[a].dep_ in ("aux", "neg", "ROOT", "auxpass")
-        is_modal = low in data.MODALS or (s[a].tag_ == "MD" and low not in ("'ll", "'d"))
-        if not (is_to or is_do or is_modal or low in ("'ll",)):
+        is_modal = low in data.MODALS or (s[a].tag_ == "MD" and low != "'d")  # 'd: had?
+        if not (is_to or is_do or is_modal):
             continue
         v = a + 1
         while v < len(s) and (s.low(v) in ("not", "n't", "never") or s.low(v) in data.ADVERBS):
@@ -985,11 +985,11 @@ def verb_pattern(s: Sentence) -> Iterator[Finding]:
             continue
         if takes_ing and not takes_to:
             edit = _replace(s, v, inflect(word, "VBG"))
-            pattern = {"id": "kata kerja -ing", "en": "verb-ing"}
+            pattern = "ing"
         else:
             edit = Edit(verb.idx, verb.idx, "to ")
-            pattern = {"id": '"to" + kata kerja', "en": '"to" + verb'}
-        yield _finding(s, "verb_pattern", [edit], k, v, verb=low, pattern_=pattern)
+            pattern = "to"
+        yield _finding(s, "verb_pattern", [edit], k, v, verb=low, pattern=pattern)
     yield from _hobby_is(s)
 
 
@@ -1004,8 +1004,8 @@ def _hobby_is(s: Sentence) -> Iterator[Finding]:
         if word in data.UNCOUNTABLE_NOUNS or word in data.THING_NOUNS or word == "to":
             continue
         edit = _replace(s, v, inflect(word, "VBG"))
-        pattern = {"id": "kata kerja -ing", "en": "verb-ing"}
-        yield _finding(s, "verb_pattern", [edit], b - 1, v, verb=s.low(b - 1), pattern_=pattern)
+        pattern = "ing"
+        yield _finding(s, "verb_pattern", [edit], b - 1, v, verb=s.low(b - 1), pattern=pattern)
 
 
 _QUANTIFIERS = data.words("many several few both these those various numerous")
@@ -1585,8 +1585,8 @@ def check_grammar(text: str, language: str = "en") -> Checked:
         for finding, seen_in in findings:
             wrong, right = finding.fragments(seen_in)
             details = {key: value for key, value in finding.details.items()}
-            if "pattern_" in details:
-                details["pattern"] = details.pop("pattern_")[language]
+            if finding.issue == "verb_pattern":
+                details["pattern"] = data.VERB_PATTERNS[details["pattern"]][language]
             template = data.EXPLANATIONS[finding.issue][language]
             examples = [as_example(corrected[k])]
             stock = data.STOCK_EXAMPLES[finding.issue]

@@ -394,6 +394,12 @@ EXPLANATIONS: dict[str, dict[str, str]] = {
     },
 }
 
+# How verb_pattern's explanation names what follows the verb.
+VERB_PATTERNS = {
+    "to": {"id": '"to" + kata kerja', "en": '"to" + verb'},
+    "ing": {"id": "kata kerja -ing", "en": "verb-ing"},
+}
+
 STOCK_EXAMPLES = {
     "past_tense": "I visited my grandmother last weekend.",
     "base_form": "She didn't go to school yesterday.",
