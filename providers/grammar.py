@@ -92,6 +92,8 @@ def _clause_marker(sentence: str, position: int, sentence_marker: str | None) ->
     # A marker inside a relative clause dates only that clause: "This is the restaurant
     # where we had dinner last week."
     at = sentence.lower().find(sentence_marker.lower())
+    if at > position and re.search(r"[:;]", sentence[position:at]):
+        return None  # "My strength is X: last year I ...": the marker dates what follows
     marker_start = max(c for c in cuts if c <= at)
     if re.match(r"\s*(?:where|who|which)\b", sentence[marker_start:], re.IGNORECASE):
         return None
@@ -452,7 +454,12 @@ def _finite_present(s: Sentence, i: int) -> str | None:
         return "be"
     if low in ("last", "next") and s.low(i + 1) in data.TIME_NOUNS:
         return None  # "the match last night"
-    nominal = token.tag_ in ("NN", "NNP", "JJ") and token.dep_ in _NOMINAL_DEPS
+    nominal = token.tag_ in ("NN", "NNP", "JJ") and (
+        token.dep_ in _NOMINAL_DEPS
+        or (
+            token.dep_ == "conj" and token.head.pos_ in ("NOUN", "PROPN")
+        )  # "a latte and a sandwich"
+    )
     if token.tag_ in _PRESENT_TAGS or (
         token.tag_ in _BARE_TAGS and _is_verb_base(low) and not nominal
     ):
@@ -1180,8 +1187,8 @@ def article(s: Sentence) -> Iterator[Finding]:
                 continue
         elif word not in data.COUNTABLE_NOUNS and not (someone and _sounds_like_a_job(word)):
             continue
-        if s.low(n + 1) in ("of",) or (s.low(n + 1) and s[n + 1].tag_ in ("NNS",)):
-            continue
+        if s.low(n + 1) in ("of",) or (s.low(n + 1) and s[n + 1].tag_ in ("NNS", "HYPH")):
+            continue  # "a lot of", "problem-solving"
         first_word = s[start].text
         edit = Edit(s[start].idx, s[start].idx, f"{_article_for(first_word)} ")
         yield _finding(s, "article", [edit], t, n)

@@ -86,7 +86,7 @@ def test_guided_lesson_step_advances_after_a_qualifying_answer(learner_page: Pag
     expect(current).to_have_count(1)
     expect(steps.nth(0)).to_have_attribute("aria-current", "step")
 
-    send_text(page, "Hello, my name is Siti and I am happy to be here today.")
+    send_text(page, "I like a small warung near my house because the food is cheap.")
 
     expect(steps.nth(1)).to_have_attribute("aria-current", "step")
     expect(current).to_have_count(1)

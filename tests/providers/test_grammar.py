@@ -325,3 +325,36 @@ def test_an_answer_about_the_step_completes_it_in_its_own_words():
     response = reply("I would like a hot chocolate and a slice of cake.", ordering_step())
     assert response.step_complete is True
     assert "step 2 of 4" in response.reply
+
+
+def lesson_steps() -> list[tuple[dict, int, dict]]:
+    import json
+    from pathlib import Path
+
+    fixture = Path(__file__).resolve().parents[2] / "tutor" / "fixtures" / "lessons.json"
+    lessons = json.loads(fixture.read_text())["lessons"]
+    return [(lesson, n, step) for lesson in lessons for n, step in enumerate(lesson["steps"], 1)]
+
+
+@pytest.mark.parametrize(
+    ("lesson", "number", "step"),
+    lesson_steps(),
+    ids=[f"{lesson['slug']}-{n}" for lesson, n, _ in lesson_steps()],
+)
+def test_each_demo_lessons_example_answer_is_correct_and_completes_its_step(lesson, number, step):
+    """The example answers the lessons show are written by hand, in correct English:
+    the checks must find nothing in them, and each must complete its own step."""
+    context = PracticeContext(
+        mode="guided_lesson",
+        lesson_title=lesson["title"],
+        lesson_objective=lesson["objective"],
+        step_number=number,
+        total_steps=len(lesson["steps"]),
+        step_title=step["title"],
+        step_instruction=step["instruction"],
+        step_example_answer=step["example_answer"],
+        target_phrases=step.get("target_phrases", []),
+    )
+    response = reply(step["example_answer"], context)
+    assert response.feedback.grammar == [], response.feedback.better_sentence
+    assert response.step_complete is True
