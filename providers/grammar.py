@@ -1492,12 +1492,22 @@ def _apply(text: str, edits: list[Edit]) -> str:
     return text
 
 
+def _run(check, sentence: Sentence) -> list[Finding]:
+    """What one check finds; a check that breaks on a sentence says nothing about it
+    (and is logged), so one faulty rule never costs the learner a reply."""
+    try:
+        return list(check(sentence))
+    except Exception:
+        logger.exception("grammar check %s failed on %r", check.__name__, sentence.text)
+        return []
+
+
 def _findings(sentence: Sentence) -> list[Finding]:
     chosen: list[Finding] = []
     taken: list[Edit] = []
     judged: set[int] = set()
     for check in CHECKS:
-        for finding in check(sentence):
+        for finding in _run(check, sentence):
             if any(_overlaps(edit, taken) for edit in finding.edits) or finding.focus in judged:
                 continue
             chosen.append(finding)

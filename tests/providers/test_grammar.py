@@ -7,6 +7,8 @@ fails the build."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from providers import grammar, grammar_data
 from providers.coach import coach_reply
@@ -358,3 +360,29 @@ def test_each_demo_lessons_example_answer_is_correct_and_completes_its_step(less
     response = reply(step["example_answer"], context)
     assert response.feedback.grammar == [], response.feedback.better_sentence
     assert response.step_complete is True
+
+
+WORDS = ["I", "you", "he", "she", "it", "we", "they", "is", "am", "are", "was", "were", "do", "does", "did", "don't", "can", "will", "to", "go", "goes", "went", "very", "like", "many", "two", "the", "a", "an", "my", "because", "and", "but", "yesterday", "last", "week", "ago", "in", "on", "at", "how", "much", "more", "better", "have", "has", "had", "years", "old", "borrow", "lend", "married", "with", "agree", "bored", "boring", "there", "hobby", "read", "swim", "eat", "Budi", ",", ".", "?", "!", "'", "-"]
+
+
+@given(st.lists(st.sampled_from(WORDS), min_size=1, max_size=14).map(" ".join))
+@settings(max_examples=300, deadline=None)
+def test_any_word_salad_is_answered_and_its_corrections_are_whole(text):
+    checked = check_grammar(text)
+    if checked.points:
+        assert checked.better and checked.better != text.strip()
+        assert all(point.explanation and "{" not in point.explanation for point in checked.points)
+    else:
+        assert checked.better is None
+
+
+def test_a_check_that_breaks_costs_nothing_but_its_own_finding(monkeypatch, caplog):
+    def broken(sentence):
+        raise ValueError("a bug in one rule")
+
+    monkeypatch.setattr(grammar, "CHECKS", (broken, *grammar.CHECKS))
+    assert fixes("Yesterday I go to the market.") == (
+        "Yesterday I went to the market.",
+        ["past_tense"],
+    )
+    assert "grammar check broken failed" in caplog.text
