@@ -15,46 +15,10 @@ The corpus is written independently of the checker's code, as a teacher would wr
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+# The same entries, issue codes and conventions as the first corpus.
+from tests.grammar_corpus import ISSUE_CODES, Right, Wrong
 
-
-@dataclass(frozen=True)
-class Wrong:
-    text: str  # what the learner said (typed or transcribed)
-    better: tuple[str, ...]  # every acceptable corrected version of the WHOLE text
-    issues: frozenset[str]  # the issue codes present (see ISSUE_CODES)
-    split: str  # "unseen_dev" or "unseen_held_out"
-
-
-@dataclass(frozen=True)
-class Right:
-    text: str  # a correct sentence: the checker must raise nothing
-    split: str
-
-
-ISSUE_CODES: frozenset[str] = frozenset(
-    {
-        "past_tense",
-        "base_form",
-        "third_person_s",
-        "subject_verb_agreement",
-        "missing_be",
-        "be_before_verb",
-        "missing_subject",
-        "verb_pattern",
-        "plural_noun",
-        "article",
-        "age_with_have",
-        "very_like",
-        "lend_borrow",
-        "ed_ing_adjective",
-        "how_many",
-        "married_to",
-        "agree",
-        "double_comparative",
-        "preposition_time",
-    }
-)
+__all__ = ["ISSUE_CODES", "RIGHT", "SPLITS", "WRONG", "Right", "Wrong"]
 
 SPLITS: tuple[str, ...] = ("unseen_dev", "unseen_held_out")
 

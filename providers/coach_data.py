@@ -4,11 +4,7 @@ checks' tables are in providers.grammar_data."""
 
 from __future__ import annotations
 
-
-def words(text: str) -> frozenset[str]:
-    """A word table written as plain text, one space between words."""
-    return frozenset(text.split())
-
+from .grammar_data import words
 
 # Words that say nothing about what an answer is about.
 STOPWORDS = words(

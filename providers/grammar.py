@@ -217,6 +217,10 @@ class Sentence:
         """The past marker covering token i's clause, if any."""
         return _clause_marker(self.text, self.doc[i].idx, self.marker)
 
+    def phrase(self, subject: Subject) -> str:
+        """The subject's words, as the learner wrote them."""
+        return self.doc[subject.start : subject.end + 1].text
+
     def clause_end(self, i: int) -> int:
         """The index just past the clause token i is in."""
         k = i + 1
@@ -407,10 +411,8 @@ class Finding:
     def fragments(self, text: str) -> tuple[str, str]:
         """(wrong, right): the learner's words and the same words corrected."""
         first, last = self.span
-        right = text[first:last]
-        for edit in sorted(self.edits, key=lambda e: e.start, reverse=True):
-            right = right[: edit.start - first] + edit.replacement + right[edit.end - first :]
-        return text[first:last], right
+        shifted = [Edit(e.start - first, e.end - first, e.replacement) for e in self.edits]
+        return text[first:last], _apply(text[first:last], shifted)
 
 
 def _replace(s: Sentence, i: int, word: str) -> Edit:
@@ -625,14 +627,9 @@ def third_person_s(s: Sentence) -> Iterator[Finding]:
             continue  # "Our kitchen always clean.": an adjective, missing its "be"
         if s.is_question() and s.low(subject.start - 1) in ("do", "does", "did"):
             continue
-        if low == "do" and s.low(i + 1) == "n't":
-            edit = _replace(s, i, "does")
-        else:
-            edit = _replace(s, i, inflect(lemma, "VBZ"))
-        subject_text = s.text[s[subject.start].idx : s[subject.end].idx + len(s[subject.end])]
-        if subject.relative:
-            subject_text = s[subject.start].text
-        yield _finding(s, "third_person_s", [edit], subject.start, i, subject=subject_text)
+        edit = _replace(s, i, inflect(lemma, "VBZ"))  # do -> does, and so don't -> doesn't
+        named = s[subject.start].text if subject.relative else s.phrase(subject)
+        yield _finding(s, "third_person_s", [edit], subject.start, i, subject=named)
 
 
 def subject_verb_agreement(s: Sentence) -> Iterator[Finding]:
@@ -650,26 +647,15 @@ def subject_verb_agreement(s: Sentence) -> Iterator[Finding]:
         if subject.collective or (s.is_question() and i == 0):
             continue
         if lemma == "be":
-            if low in ("'s",) or low.startswith("'"):
+            if low.startswith("'"):
                 continue
             right = _be(subject.person, past=False)
         elif subject.person != "3" and low != lemma:
-            right = "don't" if low == "does" and s.low(i + 1) == "n't" else lemma
-            if right == "don't":
-                right = "do"
+            right = lemma  # goes -> go, does(n't) -> do(n't)
         else:
             continue
-        if right == low:
-            continue
-        subject_text = s[subject.start : subject.end + 1].text
-        yield _finding(
-            s,
-            "subject_verb_agreement",
-            [_replace(s, i, right)],
-            subject.start,
-            i,
-            subject=subject_text,
-        )
+        if right != low:
+            yield _agreement(s, subject, i, right)
     for i in range(len(s)):  # was/were
         low = s.low(i)
         if low not in ("was", "were") or s[i].tag_ != "VBD":
@@ -680,15 +666,15 @@ def subject_verb_agreement(s: Sentence) -> Iterator[Finding]:
         right = _be(subject.person, past=True)
         if right == low or (low == "were" and s.low(subject.start - 1) in ("if", "wish")):
             continue
-        subject_text = s[subject.start : subject.end + 1].text
-        yield _finding(
-            s,
-            "subject_verb_agreement",
-            [_replace(s, i, right)],
-            subject.start,
-            i,
-            subject=subject_text,
-        )
+        yield _agreement(s, subject, i, right)
+
+
+def _agreement(s: Sentence, subject: Subject, i: int, right: str) -> Finding:
+    """Token i, the verb of `subject`, becomes `right`."""
+    edit = _replace(s, i, right)
+    return _finding(
+        s, "subject_verb_agreement", [edit], subject.start, i, subject=s.phrase(subject)
+    )
 
 
 def _do_question(s: Sentence) -> Iterator[Finding]:
@@ -702,14 +688,9 @@ def _do_question(s: Sentence) -> Iterator[Finding]:
             continue
         right = "does" if subject.person == "3" else "do"
         if right != low:
-            yield _finding(
-                s,
-                "subject_verb_agreement",
-                [_replace(s, a, right)],
-                a,
-                subject.end,
-                subject=s[subject.start : subject.end + 1].text,
-            )
+            edit = _replace(s, a, right)
+            named = s.phrase(subject)
+            yield _finding(s, "subject_verb_agreement", [edit], a, subject.end, subject=named)
 
 
 def _be_question(s: Sentence) -> Iterator[Finding]:

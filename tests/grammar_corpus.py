@@ -18,7 +18,7 @@ class Wrong:
     text: str  # what the learner said (typed or transcribed)
     better: tuple[str, ...]  # every acceptable corrected version of the WHOLE text
     issues: frozenset[str]  # the issue codes present (see ISSUE_CODES)
-    split: str  # "dev" or "held_out"
+    split: str  # "dev" or "held_out" (bench/grammar_unseen.py: "unseen_dev", "unseen_held_out")
 
 
 @dataclass(frozen=True)
