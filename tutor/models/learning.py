@@ -1,5 +1,5 @@
 """What a learner builds up: vocabulary with its spaced-repetition state,
-pronunciation attempts, and the shared cache of Macca's synthesized speech."""
+pronunciation attempts, and the cache of Macca's synthesized speech."""
 
 from __future__ import annotations
 
@@ -126,11 +126,22 @@ class PronunciationAttempt(models.Model):
 
 
 class SpeechClip(models.Model):
-    """Synthesized tutor speech, cached by a hash of (model, voice, speed, format, text)
-    so an identical line is synthesized once and shared."""
+    """Synthesized tutor speech, cached by a keyed hash of (owner, model, voice, speed,
+    format, text) so a line is synthesized once: a shared line (no owner) for everyone,
+    a personal one (with the learner's name or words) only for its learner."""
 
     key = models.CharField(
-        max_length=64, unique=True, help_text="sha256 of model, voice, speed, format, text."
+        max_length=64,
+        unique=True,
+        help_text="HMAC-SHA256 of owner, model, voice, speed, format, text.",
+    )
+    owner = models.ForeignKey(
+        User,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="speech_clips",
+        help_text="The learner this line speaks to; empty for a line shared by everyone.",
     )
     model_id = models.CharField(max_length=200)
     voice = models.CharField(max_length=100, blank=True)
