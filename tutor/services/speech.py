@@ -19,7 +19,7 @@ from django.utils import timezone
 
 import providers
 from providers.audio import CONTENT_TYPES, FORMATS, UndecodableAudio, transcode
-from tutor.models import SpeechClip
+from tutor.models import SpeechClip, User
 
 logger = logging.getLogger(__name__)
 
@@ -129,3 +129,14 @@ def variant(clip: SpeechClip, *, slow: bool, audio_format: str) -> SpeechClip | 
     except (OSError, UndecodableAudio):
         return None
     return _store(key, clip.model_id, clip.voice, clip.text, slow, audio_format, audio)
+
+
+def forget_speech(user: User) -> int:
+    """Delete every line spoken to `user` and its stored file (for account deletion:
+    the files hold the learner's name and words); returns how many clips went."""
+    clips = list(SpeechClip.objects.filter(owner=user))
+    for clip in clips:
+        if clip.audio.name:
+            default_storage.delete(clip.audio.name)
+    SpeechClip.objects.filter(pk__in=[clip.pk for clip in clips]).delete()
+    return len(clips)
