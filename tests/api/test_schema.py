@@ -18,6 +18,8 @@ CONTRACT = {
     "/api/auth/signup": {"post"},
     "/api/auth/login": {"post"},
     "/api/auth/logout": {"post"},
+    "/api/user": {"delete"},
+    "/api/user/export": {"get"},
     "/api/user/profile": {"get", "patch"},
     "/api/user/progress": {"get"},
     "/api/user/vocabulary": {"get", "post"},
@@ -98,6 +100,11 @@ def test_it_declares_bearer_token_auth(schema):
     profile = schema["paths"]["/api/user/profile"]["get"]
     assert {bearer[0]: []} in profile["security"]
     assert {} not in profile["security"]  # anonymous is not allowed
+
+
+def test_the_export_is_documented_as_a_zip(schema):
+    ok = schema["paths"]["/api/user/export"]["get"]["responses"]["200"]
+    assert list(ok["content"]) == ["application/zip"]
 
 
 def test_it_documents_lessons_as_readable_without_auth(schema):

@@ -5,7 +5,7 @@ from csp.decorators import csp_update
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from . import auth, learner, learning, lessons, meta, practice, speech
+from . import account_data, auth, learner, learning, lessons, meta, practice, speech
 
 app_name = "api"
 
@@ -26,6 +26,8 @@ urlpatterns = [
     path("auth/signup", auth.SignupView.as_view(), name="signup"),
     path("auth/login", auth.LoginView.as_view(), name="login"),
     path("auth/logout", auth.LogoutView.as_view(), name="logout"),
+    path("user", account_data.AccountView.as_view(), name="account"),
+    path("user/export", account_data.ExportView.as_view(), name="account-export"),
     path("user/profile", learner.ProfileView.as_view(), name="profile"),
     path("user/progress", learner.ProgressView.as_view(), name="progress"),
     path("user/mistakes", learning.MistakesView.as_view(), name="mistakes"),
