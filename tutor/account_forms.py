@@ -214,3 +214,23 @@ class SettingsForm(_ProfileForm):
 
     class Meta(_ProfileForm.Meta):
         fields = ["name", "level", "goal", "explanation_language", "time_zone"]
+
+
+class AccountDeleteForm(forms.Form):
+    """The learner's password, asked again before their account is deleted for good."""
+
+    password = forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, user: User, *args, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("That is not your password."), code="wrong_password")
+        return password

@@ -5,7 +5,16 @@ from __future__ import annotations
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from .views import accounts, dashboard, history, lessons, practice, pronunciation, vocabulary
+from .views import (
+    account_data,
+    accounts,
+    dashboard,
+    history,
+    lessons,
+    practice,
+    pronunciation,
+    vocabulary,
+)
 
 urlpatterns = [
     path("accounts/signup/", accounts.signup, name="signup"),
@@ -23,6 +32,8 @@ urlpatterns = [
     ),
     path("welcome/", accounts.onboarding, name="onboarding"),
     path("settings/", accounts.settings_page, name="settings"),
+    path("settings/export/", account_data.export_data, name="export_data"),
+    path("settings/delete/", account_data.delete_account_page, name="delete_account"),
     path("dashboard/", dashboard.dashboard, name="dashboard"),
     path("practice/", practice.practice, name="practice"),
     path("lessons/", lessons.lesson_list, name="lessons"),
