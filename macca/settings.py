@@ -164,13 +164,13 @@ LOGOUT_REDIRECT_URL = "home"
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # First, so that a request without credentials gets 401 + WWW-Authenticate.
-        "knox.auth.TokenAuthentication",
+        "tutor.api.authentication.TokenAuthentication",  # knox's, 401 on a non-ASCII token
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": [
-        "rest_framework.parsers.JSONParser",
+        "tutor.api.parsers.JSONParser",  # DRF's, refusing absurdly nested JSON
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],

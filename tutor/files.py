@@ -7,7 +7,10 @@ import re
 from django.core.files import File
 from django.http import HttpRequest, HttpResponse
 
-_SINGLE_RANGE = re.compile(r"bytes=\s*(\d*)\s*-\s*(\d*)\s*")
+_SINGLE_RANGE = re.compile(r"bytes=\s*([0-9]*)\s*-\s*([0-9]*)\s*")
+# 10**18 bytes is an exabyte: a longer position is a probe, not a player, and is
+# answered 416 before int() sees it (int() refuses more than 4,300 digits).
+MAX_POSITION_DIGITS = 18
 
 
 class _Unsatisfiable(Exception):
@@ -58,6 +61,8 @@ def _requested_range(header: str, size: int) -> tuple[int, int] | None:
     if match is None:
         return None
     first, last = match.groups()
+    if max(len(first), len(last)) > MAX_POSITION_DIGITS:
+        raise _Unsatisfiable
     if first:
         start = int(first)
         if last and int(last) < start:

@@ -26,6 +26,7 @@ from __future__ import annotations
 import json
 import re
 import uuid
+from urllib.parse import urlencode
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -48,6 +49,7 @@ from tutor.models import (
 pytestmark = pytest.mark.django_db
 
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(200)
+FORM = "application/x-www-form-urlencoded"
 
 # --- helpers ------------------------------------------------------------------------
 
@@ -94,6 +96,8 @@ AUDIO_ENDPOINTS = {
     "analyze": ("/api/pronunciation/analyze/audio", {"word": "think"}),
     "attempt": ("/api/pronunciation/attempts", {"target": "I think so"}),
 }
+
+AUDIO_PATHS = [path for path, _ in AUDIO_ENDPOINTS.values()]
 
 
 def send_recording(api, endpoint: str, content: bytes | None, name="voice.webm", kind="audio/webm"):
@@ -904,3 +908,166 @@ def test_a_huge_unknown_mode_is_not_echoed_back_in_full(alice_api):
     assert response.status_code == 400
     assert len(response.content) < 500
     assert "is not a mode" in response.json()["mode"][0]
+
+
+# --- hostile headers and bodies: a 4xx, never a 500 -----------------------------------------
+
+
+@pytest.mark.parametrize(
+    "token",
+    [
+        pytest.param("\xff\xfe\xfd", id="not-utf8"),
+        pytest.param("0123456789abcde\xe9", id="latin-1-e-acute"),
+        pytest.param("0123456789abcde\xc3\xa9", id="utf8-e-acute"),
+    ],
+)
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [("get", "/api/user/profile"), *[(m, p) for m, p in JSON_ENDPOINTS if "/auth/" not in p]],
+)
+def test_a_token_that_is_not_ascii_is_401(anon, method, path, token):
+    """WSGI hands the header over as Latin-1: each character is one byte sent.
+    (Signup and login read no token.)"""
+    anon.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
+
+    response = getattr(anon, method)(path, {}, format="json")
+
+    assert response.status_code == 401, response.content
+    assert response.json() == {"detail": "Invalid token."}
+    assert response["WWW-Authenticate"] == "Bearer"
+
+
+def nested(depth: int, kind: str) -> str:
+    if kind == "lists":
+        return "[" * depth + "]" * depth
+    return '{"a": ' * depth + "1" + "}" * depth
+
+
+@pytest.mark.parametrize(("method", "path"), JSON_ENDPOINTS)
+@pytest.mark.parametrize("kind", ["lists", "objects"])
+@pytest.mark.parametrize("depth", [1_000, 100_000])
+def test_json_nested_a_thousand_deep_is_400_saying_so(alice_api, method, path, kind, depth):
+    response = getattr(alice_api, method)(
+        path, nested(depth, kind), content_type="application/json"
+    )
+
+    assert response.status_code == 400, response.content[:300]
+    assert "nested more than 32 levels" in response.json()["detail"]
+    assert not PracticeSession.objects.exists()
+    assert not VocabularyItem.objects.exists()
+
+
+@pytest.mark.parametrize("depth", [32, 33, 100])
+def test_a_field_nested_past_32_levels_is_refused_before_it_is_read(alice_api, depth):
+    """Nested past the limit the message says so; at the limit the field itself is
+    refused (user_text is a string), as any wrong type."""
+    body = '{"user_text": ' + nested(depth - 1, "lists") + "}"
+
+    response = alice_api.post("/api/session/turn", body, content_type="application/json")
+
+    assert response.status_code == 400, response.content
+    if depth > 32:
+        assert "nested more than 32 levels" in response.json()["detail"]
+    else:
+        assert response.json()["user_text"] == ["Not a valid string."]
+
+
+@pytest.fixture
+def recordings(alice_api) -> dict[str, tuple[str, int]]:
+    """Alice's turn recording, her pronunciation attempt's and Macca's spoken reply:
+    URL → size in bytes."""
+    turn = send_recording(alice_api, "turn", wav_bytes(1), "voice.wav", "audio/wav").json()
+    attempt = send_recording(alice_api, "attempt", wav_bytes(1), "voice.wav", "audio/wav").json()
+    urls = {
+        "turn": f"/api/turns/{turn['turn_id']}/audio",
+        "attempt": f"/api/pronunciation/attempts/{attempt['id']}/audio",
+        "speech": turn["macca_audio_url"].removeprefix("http://testserver"),
+    }
+    return {name: (url, len(alice_api.get(url).content)) for name, url in urls.items()}
+
+
+@pytest.mark.parametrize("recording", ["turn", "attempt", "speech"])
+@pytest.mark.parametrize(
+    "header",
+    [
+        pytest.param("bytes=0-" + "9" * 5_000, id="last-5000-digits"),
+        pytest.param("bytes=" + "9" * 5_000 + "-", id="first-5000-digits"),
+        pytest.param("bytes=-" + "9" * 5_000, id="suffix-5000-digits"),
+        pytest.param("bytes=0-" + "9" * 19, id="last-19-digits"),
+        pytest.param("bytes=0000000000000000000-1", id="first-19-zeros"),
+    ],
+)
+def test_an_absurd_range_is_416_with_the_size(alice_api, recordings, recording, header):
+    url, size = recordings[recording]
+
+    response = alice_api.get(url, headers={"Range": header})
+
+    assert response.status_code == 416, response.content[:300]
+    assert response["Content-Range"] == f"bytes */{size}"
+    assert response.content == b""
+
+
+@pytest.mark.parametrize("recording", ["turn", "attempt", "speech"])
+def test_a_range_past_the_end_in_18_digits_is_still_the_rest_of_the_file(
+    alice_api, recordings, recording
+):
+    url, size = recordings[recording]
+
+    response = alice_api.get(url, headers={"Range": "bytes=10-" + "9" * 18})
+
+    assert response.status_code == 206
+    assert response["Content-Range"] == f"bytes 10-{size - 1}/{size}"
+
+
+def too_many_fields(settings) -> dict[str, str]:
+    return {f"field{i}": "x" for i in range(settings.DATA_UPLOAD_MAX_NUMBER_FIELDS + 1)}
+
+
+@pytest.mark.parametrize("encoding", ["form", "multipart"])
+@pytest.mark.parametrize(
+    ("path", "api"),
+    [
+        ("/api/session/turn", "alice"),
+        ("/api/user/vocabulary", "alice"),
+        ("/api/pronunciation/attempts", "alice"),
+        ("/api/auth/login", "anon"),
+        ("/api/auth/signup", "anon"),
+    ],
+)
+def test_over_a_thousand_fields_is_a_json_400(alice_api, anon, settings, path, api, encoding):
+    client = alice_api if api == "alice" else anon
+    fields = {**too_many_fields(settings), "user_text": "hi", "email": "citra@example.com"}
+    if encoding == "form":
+        response = client.post(path, urlencode(fields), content_type=FORM)
+    else:
+        response = client.post(path, fields, format="multipart")
+
+    assert response.status_code == 400, response.content[:300]
+    assert response.json() == {"detail": "The request has too many fields."}
+    assert not Turn.objects.exists()
+    assert User.objects.count() == 1
+
+
+@pytest.mark.parametrize("path", AUDIO_PATHS)
+def test_over_a_hundred_files_is_a_json_400_and_leaves_nothing(alice_api, settings, path):
+    files = {
+        f"audio{i}": SimpleUploadedFile(f"{i}.wav", b"RIFF", content_type="audio/wav")
+        for i in range(settings.DATA_UPLOAD_MAX_NUMBER_FILES + 1)
+    }
+
+    response = alice_api.post(path, files, format="multipart")
+
+    assert response.status_code == 400, response.content[:300]
+    assert response.json() == {"detail": "The request has too many files."}
+    assert_nothing_stored(settings.MEDIA_ROOT)
+
+
+def test_a_request_django_refuses_before_the_api_is_a_json_400_under_api(anon, client):
+    """A Host not in ALLOWED_HOSTS: Django's own 400, in the API's shape under /api/."""
+    response = anon.get("/api/", HTTP_HOST="evil.example")
+
+    assert response.status_code == 400
+    assert response.json() == {"detail": "Bad request."}
+    page = client.get("/", HTTP_HOST="evil.example")
+    assert page.status_code == 400
+    assert page["Content-Type"].startswith("text/html")
