@@ -130,13 +130,13 @@ def test_a_lesson_id_goes_with_guided_mode_only(alice_api, lesson):
     assert not PracticeSession.objects.exists()
 
 
-def test_the_opening_line_is_spoken_as_ogg_opus_under_media_url(alice_api, anon):
+def test_the_opening_line_is_spoken_as_ogg_opus_under_media_url(alice_api):
     body = start(alice_api, mode="live").json()
 
     url = body["initial_audio_url"]
     assert url.startswith("http://testserver/media/speech/")
     assert url.endswith(".ogg")
-    audio = anon.get(url)  # tutor speech is shareable: no credentials needed
+    audio = alice_api.get(url)  # it greets her by name: hers only (test_private_speech)
     assert audio.status_code == 200
     assert audio["Content-Type"] == "audio/ogg"
     assert audio["Accept-Ranges"] == "bytes"

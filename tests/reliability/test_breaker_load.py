@@ -232,7 +232,9 @@ def test_workers_voicing_the_same_line_at_once_leave_one_clip_and_one_file(
         speech, "default_storage", StorageThatLooksTogether(default_storage, workers)
     )
 
-    results = run_at_once(workers, lambda i: speech.speak("Tell me more, please."), timeout=30)
+    results = run_at_once(
+        workers, lambda i: speech.speak("Tell me more, please.", owner=None), timeout=30
+    )
 
     clip = SpeechClip.objects.get()
     assert [(result[0].pk, result[1]) for result in results] == [(clip.pk, False)] * workers

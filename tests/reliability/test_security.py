@@ -126,7 +126,7 @@ def _responses(alice: User, things: AlicesThings) -> dict[str, Callable]:
         "attempt recording": lambda **kw: browser(alice).get(
             f"/api/pronunciation/attempts/{things.attempt_id}/audio", **kw
         ),
-        "tutor speech": lambda **kw: Client().get(things.speech_path, **kw),
+        "tutor speech": lambda **kw: browser(alice).get(things.speech_path, **kw),
     }
 
 

@@ -58,7 +58,8 @@ class SpeechView(APIView):
         serializer = SpeakSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         text = serializer.validated_data["text"]
-        clip, _degraded = speak(text)  # the fallback voice is still a voice to copy
+        # A shared line, one file for everyone; the fallback voice is still one to copy.
+        clip, _degraded = speak(text, owner=None)
         if clip is None:
             return Response(
                 {"detail": _("Macca's voice is not available right now. Please try again soon.")},

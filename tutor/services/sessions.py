@@ -174,7 +174,7 @@ def start_session(
         text=response.reply,
         structured=response.model_dump(mode="json"),
     )
-    clip, degraded = speak(response.reply)
+    clip, degraded = speak(response.reply, owner=learner)  # it greets them by name
     if clip is not None or degraded:
         Turn.objects.filter(pk=turn.pk).update(speech=clip, degraded=degraded)
     return StartedSession(

@@ -319,7 +319,7 @@ def run_turn(
             default_storage.delete(recording)
         raise
 
-    clip, tts_degraded = speak(reply.reply)
+    clip, tts_degraded = speak(reply.reply, owner=learner)  # their words, corrected
     if clip is not None or tts_degraded:
         tutor_turn.speech = clip
         tutor_turn.degraded = degraded = degraded or tts_degraded
