@@ -11,7 +11,7 @@ import pytest
 from django.apps import apps
 from django.contrib.sessions.models import Session
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
+from django.core.files.storage import FileSystemStorage, default_storage
 from django.db import models
 from django.test import Client
 from knox.models import AuthToken
@@ -115,6 +115,26 @@ def test_files_go_only_once_the_rows_are_gone_for_good(alice, alice_api, monkeyp
     assert User.objects.filter(pk=alice.pk).exists()
     turn_and_attempt = [history.learner_turn.audio.name, history.attempt.audio.name]
     assert all(default_storage.exists(name) for name in turn_and_attempt)
+
+
+@committing
+def test_a_file_the_storage_fails_to_remove_does_not_keep_the_others(alice, alice_api, monkeypatch):
+    history = practice_history(alice)
+    stuck = history.learner_turn.audio.name
+    remove = FileSystemStorage.delete
+
+    def flaky(storage, name):
+        if name == stuck:
+            raise OSError("storage unavailable")
+        remove(storage, name)
+
+    monkeypatch.setattr(FileSystemStorage, "delete", flaky)
+
+    response = delete(alice_api, {"password": PASSWORD})
+
+    assert response.status_code == 204
+    assert not User.objects.filter(pk=alice.pk).exists()
+    assert not default_storage.exists(history.attempt.audio.name)
 
 
 @pytest.mark.parametrize("body", [{"password": "not my password"}, {}, {"password": ""}])

@@ -65,7 +65,7 @@ def delete_account(*, user: User) -> None:
         folder = posixpath.join(RECORDINGS_DIR, str(user.pk))
         _browser_sessions_of(user).delete()
         user.delete()  # cascades to every row that belongs to the learner
-        transaction.on_commit(lambda: _remove_files([*names, *_files_in(folder)]))
+        transaction.on_commit(lambda: _remove_files([*names, *_files_in(folder)]), robust=True)
 
 
 def _stored_files_of(user: User) -> list[str]:
@@ -83,13 +83,13 @@ def _stored_files_of(user: User) -> list[str]:
 
 
 def _browser_sessions_of(user: User):
-    """The learner's browser sessions. Django keeps the user id inside each session's
-    encoded data, so the unexpired ones are decoded and matched one by one."""
+    """The learner's browser sessions, expired ones too (they hold the user id until
+    `clearsessions` runs). Django keeps the id inside each session's encoded data, so
+    every session is decoded and matched: a scan, but one per deleted account."""
     user_id = str(user.pk)
-    live = Session.objects.filter(expire_date__gt=timezone.now())
     keys = [
         session.session_key
-        for session in live.iterator()
+        for session in Session.objects.iterator()
         if session.get_decoded().get("_auth_user_id") == user_id
     ]
     return Session.objects.filter(session_key__in=keys)
@@ -107,7 +107,7 @@ def _remove_files(names: Iterable[str]) -> None:
     for name in dict.fromkeys(names):  # each once, in order
         try:
             default_storage.delete(name)
-        except OSError:
+        except Exception:  # whatever the storage raises, the other files still go
             # The rows are gone already: the file is an orphan purge_media removes.
             logger.exception("could not remove %s of a deleted account", name)
 
