@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import io
 import json
+import uuid
 
 import pytest
 import requests
@@ -135,3 +136,90 @@ def test_no_request_gets_a_server_error_or_an_answer_outside_its_schema(
     if again is not None:
         cache.clear()
         again.call_and_validate(headers=bearer(alice), **call)
+
+
+# --- Hostile requests to every operation ---------------------------------------------------
+# Not generated: what a fuzzer from the schema never sends, sent to every operation the
+# schema lists (so a new endpoint is covered when it appears), over the same socket, so
+# the headers arrive as production's WSGI server decodes them (Latin-1).
+
+OPERATIONS = [result.ok() for result in schema.get_all_operations()]
+ABSURD = {
+    "token": "a bearer token with bytes over 0x7f",
+    "range": "Range: bytes=0-<5,000 nines>",
+    "deep-json": "a JSON body nested 1,000 deep",
+    "fields": "1,001 form fields",
+    "files": "101 files",
+}
+
+
+def _anonymous_allowed(operation) -> bool:
+    return {} in (operation.definition.raw.get("security") or [{}])
+
+
+def _media_types(operation) -> set[str]:
+    return {alternative.media_type for alternative in operation.body}
+
+
+def _hostile_cases() -> list:
+    """(operation, kind, the status it must get) for each kind that applies to it."""
+    cases = []
+    for operation in OPERATIONS:
+        label = f"{operation.method.upper()} {operation.path}"
+        token_status = None if _anonymous_allowed(operation) else 401
+        cases.append(pytest.param(operation, "token", token_status, id=f"{label} token"))
+        if operation.method == "get":
+            cases.append(pytest.param(operation, "range", None, id=f"{label} range"))
+        kinds = _media_types(operation)
+        if "application/json" in kinds:
+            cases.append(pytest.param(operation, "deep-json", 400, id=f"{label} deep-json"))
+        if kinds & {"application/x-www-form-urlencoded", "multipart/form-data"}:
+            cases.append(pytest.param(operation, "fields", 400, id=f"{label} fields"))
+        if "multipart/form-data" in kinds:
+            cases.append(pytest.param(operation, "files", 400, id=f"{label} files"))
+    return cases
+
+
+def _hostile_request(kind: str, learner: User) -> dict:
+    """requests' keyword arguments for one kind of hostile request."""
+    if kind == "token":
+        return {"headers": {"Authorization": "Bearer \xff\xfe0123456789abcdef\xe9"}}
+    headers = bearer(learner)
+    if kind == "range":
+        return {"headers": {**headers, "Range": "bytes=0-" + "9" * 5_000}}
+    if kind == "deep-json":
+        body = "[" * 1_000 + "]" * 1_000
+        return {"headers": {**headers, "Content-Type": "application/json"}, "data": body}
+    if kind == "fields":
+        return {"headers": headers, "data": {f"field{i}": "x" for i in range(1_001)}}
+    files = {f"audio{i}": (f"{i}.wav", b"RIFF", "audio/wav") for i in range(101)}
+    return {"headers": headers, "files": files}
+
+
+@pytest.mark.fuzz
+@pytest.mark.parametrize(("operation", "kind", "status"), _hostile_cases())
+def test_hostile_requests_to_every_operation_get_a_json_4xx(
+    request, transactional_db, alice, live_server, http, operation, kind, status
+):
+    cache.clear()
+    ids = request.getfixturevalue("real_ids") if kind == "range" else {}
+    path = operation.path.format(
+        **{
+            param.name: ids.get(param.name, str(uuid.uuid4()))
+            for param in operation.path_parameters
+        }
+    )
+
+    response = http.request(
+        operation.method, live_server.url + path, timeout=30, **_hostile_request(kind, alice)
+    )
+
+    assert response.status_code < 500, (ABSURD[kind], response.text[:300])
+    if status is not None:
+        assert response.status_code == status, (ABSURD[kind], response.text[:300])
+    if kind == "range" and path.endswith("/audio"):  # a recording: no JSON in a 416
+        assert response.status_code == 416
+        assert response.headers["Content-Range"].startswith("bytes */")
+    elif response.status_code >= 400:
+        assert response.headers["Content-Type"] == "application/json", response.text[:300]
+        assert isinstance(response.json(), dict) and response.json()
