@@ -79,6 +79,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "macca.middleware.DatabaseUnavailableMiddleware",  # a database outage is a quick 503
 ]
 
 ROOT_URLCONF = "macca.urls"
@@ -109,6 +110,19 @@ DATABASES = {"default": env.db("DATABASE_URL", default="sqlite:///db.sqlite3")}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # A database that accepts connections and never answers must not hold every
+    # request (and thread) for minutes: requests then get a quick 503.
+    pg_options = DATABASES["default"].setdefault("OPTIONS", {})
+    pg_options["connect_timeout"] = _positive_int("DATABASE_CONNECT_TIMEOUT_SECONDS", 5)
+    statement_timeout_ms = env.int("DATABASE_STATEMENT_TIMEOUT_MS", default=30_000)
+    if statement_timeout_ms < 0:
+        raise ImproperlyConfigured(
+            "DATABASE_STATEMENT_TIMEOUT_MS must be 0 (no limit) or more, "
+            f"got {statement_timeout_ms}."
+        )
+    pg_options["options"] = " ".join(
+        filter(None, [pg_options.get("options"), f"-c statement_timeout={statement_timeout_ms}"])
+    )
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     if DATABASES["default"]["NAME"] != ":memory:":
         # A relative path is relative to the project, not to the current directory.
@@ -123,15 +137,25 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache ------------------------------------------------------------------
 # Redis when REDIS_URL is set (shared by every app server: throttling, circuit
-# breaker); a per-process memory cache otherwise.
+# breaker); a per-process memory cache otherwise. While Redis refuses or hangs
+# (past a short socket timeout), each process falls back to its own memory.
 
 REDIS_URL = env.str("REDIS_URL", default="")
+REDIS_SOCKET_TIMEOUT_SECONDS = env.float("REDIS_SOCKET_TIMEOUT_SECONDS", default=0.5)
+if REDIS_SOCKET_TIMEOUT_SECONDS <= 0:
+    raise ImproperlyConfigured(
+        f"REDIS_SOCKET_TIMEOUT_SECONDS must be positive, got {REDIS_SOCKET_TIMEOUT_SECONDS}."
+    )
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "macca.cache.FallbackRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "macca",
+            "OPTIONS": {
+                "socket_connect_timeout": REDIS_SOCKET_TIMEOUT_SECONDS,
+                "socket_timeout": REDIS_SOCKET_TIMEOUT_SECONDS,
+            },
         }
     }
 else:

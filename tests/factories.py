@@ -56,7 +56,9 @@ class History:
     files: dict[str, bytes] = field(default_factory=dict)  # storage name -> content
 
 
-def practice_history(learner: User, *, said: str = "I goed to the market") -> History:
+def practice_history(
+    learner: User, *, said: str = "I goed to the market", word: str = "market"
+) -> History:
     """A learner with a bit of everything: a session with a recorded learner turn (and
     its feedback) and a spoken tutor reply (a line of their own), a word with a review,
     a recorded pronunciation attempt. Each recording's bytes name the learner."""
@@ -95,11 +97,11 @@ def practice_history(learner: User, *, said: str = "I goed to the market") -> Hi
         code="past_tense",
         detail={"original_text": said, "better_sentence": "I went to the market"},
     )
-    word = VocabularyItem.objects.create(learner=learner, word="market", translation="pasar")
-    ReviewLog.objects.create(item=word, rating=3)
+    item = VocabularyItem.objects.create(learner=learner, word=word, translation="pasar")
+    ReviewLog.objects.create(item=item, rating=3)
     attempt = PronunciationAttempt(
         learner=learner, target_text="three", accuracy=80, completeness=100, overall=86
     )
     attempt.audio.name = recording(attempt, f"attempt by {learner.email}".encode())
     attempt.save()
-    return History(session, learner_turn, tutor_turn, word, attempt, speech, files)
+    return History(session, learner_turn, tutor_turn, item, attempt, speech, files)

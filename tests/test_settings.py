@@ -28,6 +28,7 @@ print(json.dumps({
     "engine": db["ENGINE"], "name": str(db["NAME"]), "conn_max_age": db.get("CONN_MAX_AGE"),
     "health_checks": db.get("CONN_HEALTH_CHECKS"), "cache": settings.CACHES["default"]["BACKEND"],
     "cache_location": settings.CACHES["default"].get("LOCATION"),
+    "cache_options": settings.CACHES["default"].get("OPTIONS"), "db_options": db.get("OPTIONS"),
     "static": settings.STORAGES["staticfiles"]["BACKEND"], "debug": settings.DEBUG,
     "max_audio_mb": settings.MAX_AUDIO_UPLOAD_MB, "mock": settings.USE_MOCK_AI,
 }))
@@ -93,12 +94,18 @@ def test_postgres_uses_persistent_checked_connections():
     assert values["name"] == "macca"
     assert values["conn_max_age"] == 60
     assert values["health_checks"] is True
+    # A hung database is a quick 503, not a request held for minutes.
+    assert values["db_options"] == {
+        "connect_timeout": 5,
+        "options": "-c statement_timeout=30000",
+    }
 
 
 def test_redis_url_switches_the_cache_to_redis():
     values = settings_under(REDIS_URL="redis://127.0.0.1:6379/3")
-    assert values["cache"] == "django.core.cache.backends.redis.RedisCache"
+    assert values["cache"] == "macca.cache.FallbackRedisCache"  # Django's, riding out outages
     assert values["cache_location"] == "redis://127.0.0.1:6379/3"
+    assert values["cache_options"] == {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
 
 
 def test_production_serves_compressed_hashed_static_files():

@@ -12,8 +12,9 @@ from django.apps import apps
 from django.contrib.sessions.models import Session
 from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage, default_storage
-from django.db import models
+from django.db import connection, models
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from knox.models import AuthToken
 
 from tests.conftest import client_for
@@ -252,6 +253,21 @@ def test_a_recording_missing_from_storage_is_left_out_not_an_error(alice, alice_
     data, archive = exported(response)
     assert data["sessions"][0]["turns"][0]["recording"] is None
     assert data["pronunciation_attempts"][0]["recording"] in archive.namelist()
+
+
+def test_the_exports_query_count_does_not_grow_with_the_history(alice, alice_api):
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            exported(alice_api.get("/api/user/export"))
+        return len(captured)
+
+    practice_history(alice, said="One")
+    queries()  # a first request may note things once (the token's first use)
+    once = queries()
+    for said in ("Two", "Three", "Four"):
+        practice_history(alice, said=said, word=said.lower())
+
+    assert queries() == once
 
 
 def test_the_export_is_a_zip_even_to_a_client_that_asks_for_one(alice_api):

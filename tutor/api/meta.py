@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import connection
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
@@ -14,6 +14,8 @@ from rest_framework.views import APIView
 
 import providers
 from macca import __version__
+from macca.cache import FallbackRedisCache
+from macca.middleware import RETRY_AFTER_SECONDS
 
 logger = logging.getLogger(__name__)
 
@@ -114,7 +116,13 @@ class ReadyView(_Public):
     def get(self, request):
         parts = {"database": _check_database(), "cache": _check_cache()}
         ok = all(value == "ok" for value in parts.values())
-        return Response({"status": "ok" if ok else "error", **parts}, status=200 if ok else 503)
+        if ok:
+            return Response({"status": "ok", **parts})
+        return Response(
+            {"status": "error", **parts},
+            status=503,
+            headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+        )
 
 
 def _check_database() -> str:
@@ -130,7 +138,12 @@ def _check_database() -> str:
 def _check_cache() -> str:
     try:
         cache.set("health:ready", "ok", timeout=5)
-        return "ok" if cache.get("health:ready") == "ok" else "error: value not kept"
+        if cache.get("health:ready") != "ok":
+            return "error: value not kept"
     except Exception as exc:
         logger.warning("readiness: cache failed: %s", exc)
         return f"error: {type(exc).__name__}"
+    backend = caches["default"]
+    if isinstance(backend, FallbackRedisCache) and backend.redis_failure:
+        return f"error: {backend.redis_failure}"  # kept in this process's memory, not Redis
+    return "ok"
