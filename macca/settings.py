@@ -285,6 +285,8 @@ WHITENOISE_MIMETYPES = {".wav": "audio/wav", ".webm": "audio/webm", ".ogg": "aud
 # --- Security (on by default whenever DEBUG=false) --------------------------
 
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+# Load balancers probe health over plain HTTP, often without X-Forwarded-Proto.
+SECURE_REDIRECT_EXEMPT = [r"^api/health/"]
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31_536_000)

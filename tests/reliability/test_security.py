@@ -191,6 +191,15 @@ def test_production_sends_plain_http_to_https(production_like, settings, alice):
     assert response["Location"] == "https://testserver/dashboard/"
 
 
+@pytest.mark.parametrize("path", ["/api/health/live", "/api/health/ready"])
+def test_health_probes_answer_over_plain_http_in_production(production_like, settings, path):
+    """Load balancers probe over plain HTTP, often without X-Forwarded-Proto."""
+    settings.SECURE_SSL_REDIRECT = True
+
+    assert Client().get(path).status_code == 200
+    assert Client().get("/api/lessons").status_code == 301
+
+
 SHOW_SECURITY = """
 import django, json
 django.setup()
