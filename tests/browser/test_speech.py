@@ -72,9 +72,12 @@ def test_a_sentence_said_into_the_microphone_is_heard_and_answered_aloud(
     assert slow["error"] is None, slow
     assert "speed=slow" in slow["src"]
     # The live test server hands out MEDIA_URL files itself, query string ignored, so the
-    # slow line is fetched here through the app, at the very URL the button played.
+    # slow line is fetched here through the app, at the very URL the button played, as
+    # the learner: a reply is hers alone.
     path = slow["src"].removeprefix(live_server.url)
-    slow_line = Client().get(path)
+    client = Client()
+    client.force_login(learner)
+    slow_line = client.get(path)
     assert slow_line.status_code == 200
     normal_line = page.request.get(normal["src"]).body()
     slow_seconds = decode(slow_line.content, max_seconds=60).duration_seconds
