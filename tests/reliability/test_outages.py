@@ -246,9 +246,16 @@ def hung_database() -> Iterator[str]:
         yield url
 
 
-@pytest.mark.parametrize("path", ["/api/health/ready", "/api/lessons"])
-def test_a_hung_database_gets_the_api_a_quick_503(hung_database, path):
-    response, seconds = timed(lambda: requests.get(hung_database + path, timeout=30))
+@pytest.mark.parametrize(
+    ("path", "token"),
+    [("/api/health/ready", None), ("/api/lessons", None), ("/api/user/profile", "a" * 64)],
+    ids=["ready", "lessons", "bearer-profile"],
+)
+def test_a_hung_database_gets_the_api_a_quick_503(hung_database, path, token):
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    response, seconds = timed(
+        lambda: requests.get(hung_database + path, headers=headers, timeout=30)
+    )
 
     assert response.status_code == 503
     assert response.headers["Content-Type"] == "application/json"
