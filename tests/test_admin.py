@@ -7,7 +7,7 @@ from django.contrib import admin
 from django.urls import reverse
 
 from tutor.admin import ReadOnlyAdminMixin
-from tutor.models import Lesson, Mode, PracticeSession, Turn, User
+from tutor.models import Lesson, Mode, PracticeSession, Turn, User, VocabularyItem
 
 pytestmark = pytest.mark.django_db
 
@@ -221,3 +221,67 @@ def test_an_admin_adds_a_learner_by_email(admin_client, alice):
     response = admin_client.post(url, {**data, "email": "ALICE@example.com"})
     assert response.status_code == 200
     assert "A user with this email address already exists." in response.content.decode()
+
+
+LEARNER_FORM = {
+    "email": "dewi@example.com",
+    "usable_password": "true",
+    "password1": "a-long-pass-phrase",
+    "password2": "a-long-pass-phrase",
+}
+
+
+def test_an_admin_cannot_give_a_learner_a_name_of_only_invisible_characters(admin_client):
+    response = admin_client.post(
+        reverse("admin:tutor_user_add"), {**LEARNER_FORM, "name": "\u200b\u202e"}
+    )
+
+    assert response.status_code == 200
+    assert "only invisible characters" in response.content.decode()
+    assert not User.objects.filter(email="dewi@example.com").exists()
+
+
+def test_a_learner_name_from_the_admin_is_stored_clean(admin_client):
+    response = admin_client.post(
+        reverse("admin:tutor_user_add"), {**LEARNER_FORM, "name": "\u202eDe\u200bwi"}
+    )
+
+    assert response.status_code == 302
+    assert User.objects.get(email="dewi@example.com").name == "Dewi"
+
+
+def vocabulary_form(alice, **changes) -> dict:
+    return {
+        "learner": str(alice.pk),
+        "word": "deadline",
+        "translation": "tenggat waktu",
+        "example": "",
+        "source": "manual",
+        "due_0": "2026-01-05",
+        "due_1": "09:00:00",
+        "created_at_0": "2026-01-05",
+        "created_at_1": "09:00:00",
+        **changes,
+    }
+
+
+def test_an_admin_cannot_add_a_word_of_only_invisible_characters(admin_client, alice):
+    response = admin_client.post(
+        reverse("admin:tutor_vocabularyitem_add"), vocabulary_form(alice, word="\u200b\u2060")
+    )
+
+    assert response.status_code == 200
+    assert "only invisible characters" in response.content.decode()
+    assert not VocabularyItem.objects.exists()
+
+
+def test_a_word_from_the_admin_is_stored_clean(admin_client, alice):
+    data = vocabulary_form(
+        alice, word="dead\u200bline", translation="\u202etenggat", example="Cafe\u0301"
+    )
+
+    response = admin_client.post(reverse("admin:tutor_vocabularyitem_add"), data)
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    item = VocabularyItem.objects.get()
+    assert (item.word, item.translation, item.example) == ("deadline", "tenggat", "Café")

@@ -9,6 +9,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
+from .forms import CleanCharField
 from .models import User
 from .models.choices import ExplanationLanguage, Goal, Level
 from .models.users import normalize_email
@@ -86,7 +87,7 @@ class SignupForm(forms.Form):
         max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "email", "autocapitalize": "none"}),
     )
-    name = forms.CharField(
+    name = CleanCharField(
         label=_("Name"),
         max_length=150,
         help_text=_("Macca greets you by your first name."),
@@ -206,7 +207,7 @@ class OnboardingForm(_ProfileForm):
 
 
 class SettingsForm(_ProfileForm):
-    name = forms.CharField(
+    name = CleanCharField(
         label=_("Name"),
         max_length=150,
         widget=forms.TextInput(attrs={"autocomplete": "name"}),

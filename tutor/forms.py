@@ -7,6 +7,28 @@ from django import forms
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 
 from .models import Lesson, LessonStep, User
+from .text import ONLY_INVISIBLE, clean_text
+
+
+class CleanCharField(forms.CharField):
+    """Text a person types, through tutor.text.clean_text(): NFC, without control,
+    zero-width or bidi characters; max_length counts the cleaned text. A value of
+    only such characters is refused, even where the field is optional."""
+
+    default_error_messages = {"invisible": ONLY_INVISIBLE}
+
+    def __init__(self, *, multiline: bool = False, **kwargs):
+        self.multiline = multiline
+        super().__init__(**kwargs)
+
+    def to_python(self, value) -> str:
+        text = super().to_python(value)
+        if not text:
+            return text
+        cleaned = clean_text(text, multiline=self.multiline)
+        if not cleaned:
+            raise forms.ValidationError(self.error_messages["invisible"], code="invisible")
+        return cleaned
 
 
 class LinesField(forms.CharField):

@@ -4,13 +4,22 @@ ids and bodies, and out-of-range numbers in query strings.
 
 Each gets a 4xx naming what is wrong (or a 200 where the input is legitimately
 fine), never a 5xx, and nothing is lost or half-written: a refused request leaves no
-rows and no files behind; accepted text comes back exactly as sent, in the JSON and,
-escaped, on the pages that show it.
+rows and no files behind; accepted text comes back as sent (but cleaned, below), in
+the JSON and, escaped, on the pages that show it.
 
 Decided behaviours pinned here:
 - Text limits (characters): user_text 2000, topic 200, word 100, translation 200,
   example 500, name 150, pronunciation word/target 300, vocabulary search 100.
   Over a limit is a 400 naming the field; the OpenAPI schema gives each as maxLength.
+- Text is cleaned (tutor.text.clean_text): NFC, without control, zero-width, bidi and
+  other format characters (a zero-width joiner between two emoji stays; line breaks
+  and tabs stay in user_text and example only). A limit counts the cleaned text; a
+  value of only such characters is a 400 naming the field, even an optional one. A
+  NUL stays a 400 (DRF's own check), and the pages drop it.
+- Hostile requests: a bearer token that is not ASCII is 401; JSON nested over 32
+  levels is 400; a Range position of more than 18 digits is 416; more than
+  DATA_UPLOAD_MAX_NUMBER_FIELDS fields or DATA_UPLOAD_MAX_NUMBER_FILES files is a
+  JSON 400 under /api/.
 - `limit` of review/next: a whole number from 1 to 50 (schema: minimum/maximum);
   anything else is a 400 naming `limit`, never clamped.
 - `page` of the paginated lists: DRF's 404 "Invalid page." for anything but a page
@@ -343,65 +352,286 @@ def test_the_typed_turn_form_drops_a_nul_character(client, alice):
 
 # --- Unicode --------------------------------------------------------------------------
 
+# Kept exactly: every script, emoji (a zero-width joiner between two emoji included).
 UNICODE = {
     "emoji": "Saya suka nasi goreng 🍛🌶️ 👍🏽 👨‍👩‍👧 ☕",
     "indonesian": "Selamat pagi! Saya sedang belajar bahasa Inggris, kan? Ayo—mulai.",
-    "combining": "Cafe\u0301 nai\u0308ve Z\u0351\u0364a\u0335l\u0321g\u0360o",
-    "zero-width": "zero\u200bwidth\u200cnon\u200djoiner\u2060word\ufeffend",
+    "combining": "Café naïve Z\u0351\u0364a\u0335l\u0321g\u0360o",
     "arabic": "مرحبا، كيف حالك اليوم؟",
     "hebrew": "שלום, מה שלומך?",
-    "bidi": "I said \u202eمرحبا\u202c to שלום, ok?",
+}
+# Cleaned: NFC-normalised, without zero-width, bidi and control characters.
+CLEANED = {
+    "decomposed": ("Cafe\u0301 nai\u0308ve", "Café naïve"),
+    "zero-width": (
+        "zero\u200bwidth\u200cnon\u200djoiner\u2060word\ufeffend",
+        "zerowidthnonjoinerwordend",
+    ),
+    "bidi-override": ("I said \u202eمرحبا\u202c to שלום, ok?", "I said مرحبا to שלום, ok?"),
+    "bidi-isolates-and-marks": ("\u2066Ali\u2069\u200e \u200fdan\u061c Budi", "Ali dan Budi"),
+    "controls": ("\x07bell\x1b[31m red\x7f", "bell[31m red"),
+    "hangul-filler": ("\u3164Citra", "Citra"),
+    "tag-characters": ("hi\U000e0069\U000e0067\U000e006e\U000e006f\U000e0072\U000e0065", "hi"),
+}
+TEXTS = {**{name: (text, text) for name, text in UNICODE.items()}, **CLEANED}
+ONLY_INVISIBLE = {
+    "zero-width-spaces": "\u200b\u200b\u200b",
+    "bidi-controls": "\u202e\u2066\u200f\u061c",
+    "joiners-and-spaces": "\u200d \ufeff \u2060",
+    "controls": "\x01\x1b\x7f",
+    "hangul-filler": "\u3164",
 }
 
 
-@pytest.mark.parametrize("text", UNICODE.values(), ids=UNICODE.keys())
-def test_unicode_user_text_round_trips_exactly(alice_api, text):
+@pytest.mark.parametrize(("sent", "stored"), TEXTS.values(), ids=TEXTS.keys())
+def test_unicode_user_text_is_stored_and_returned_clean(alice_api, sent, stored):
     session_id = start_session(alice_api)
 
     response = post_json(
-        alice_api, "/api/session/turn", {"session_id": session_id, "user_text": text}
+        alice_api, "/api/session/turn", {"session_id": session_id, "user_text": sent}
     )
 
     assert response.status_code == 200, response.content
-    assert Turn.objects.get(pk=response.json()["turn_id"]).text == text
+    assert Turn.objects.get(pk=response.json()["turn_id"]).text == stored
     turns = alice_api.get(f"/api/sessions/{session_id}").json()["turns"]
-    assert [turn["text"] for turn in turns if turn["role"] == Role.LEARNER] == [text]
+    assert [turn["text"] for turn in turns if turn["role"] == Role.LEARNER] == [stored]
 
 
-@pytest.mark.parametrize("text", UNICODE.values(), ids=UNICODE.keys())
-def test_a_unicode_topic_round_trips_exactly(alice_api, text):
-    session_id = start_session(alice_api, topic=text)
+@pytest.mark.parametrize(("sent", "stored"), TEXTS.values(), ids=TEXTS.keys())
+def test_a_unicode_topic_is_stored_and_returned_clean(alice_api, sent, stored):
+    session_id = start_session(alice_api, topic=sent)
 
-    assert PracticeSession.objects.get(pk=session_id).topic == text
-    assert alice_api.get(f"/api/sessions/{session_id}").json()["topic"] == text
+    assert PracticeSession.objects.get(pk=session_id).topic == stored
+    assert alice_api.get(f"/api/sessions/{session_id}").json()["topic"] == stored
 
 
-@pytest.mark.parametrize("text", UNICODE.values(), ids=UNICODE.keys())
-def test_a_unicode_word_translation_and_example_round_trip_exactly(alice_api, text):
-    body = {"word": text, "translation": text, "example": text}
+@pytest.mark.parametrize(("sent", "stored"), TEXTS.values(), ids=TEXTS.keys())
+def test_a_unicode_word_translation_and_example_are_stored_and_returned_clean(
+    alice_api, sent, stored
+):
+    body = {"word": sent, "translation": sent, "example": sent}
+    clean = dict.fromkeys(body, stored)
 
     response = post_json(alice_api, "/api/user/vocabulary", body)
 
     assert response.status_code == 201, response.content
     fields = ("word", "translation", "example")
-    assert {name: response.json()[name] for name in fields} == body
+    assert {name: response.json()[name] for name in fields} == clean
     (listed,) = alice_api.get("/api/user/vocabulary").json()
-    assert {name: listed[name] for name in fields} == body
+    assert {name: listed[name] for name in fields} == clean
     item = VocabularyItem.objects.get()
-    assert (item.word, item.translation, item.example) == (text, text, text)
-    # The same word again is found, not added twice.
+    assert (item.word, item.translation, item.example) == (stored, stored, stored)
+    # The same word again, as sent or as stored, is found, not added twice.
     assert post_json(alice_api, "/api/user/vocabulary", body).status_code == 200
+    assert post_json(alice_api, "/api/user/vocabulary", clean).status_code == 200
 
 
-@pytest.mark.parametrize("text", UNICODE.values(), ids=UNICODE.keys())
-def test_a_unicode_name_round_trips_exactly(alice_api, alice, text):
-    response = post_json(alice_api, "/api/user/profile", {"name": text}, "patch")
+@pytest.mark.parametrize(("sent", "stored"), TEXTS.values(), ids=TEXTS.keys())
+def test_a_unicode_name_is_stored_and_returned_clean(alice_api, alice, sent, stored):
+    response = post_json(alice_api, "/api/user/profile", {"name": sent}, "patch")
 
     assert response.status_code == 200, response.content
-    assert response.json()["name"] == text
-    assert alice_api.get("/api/user/profile").json()["name"] == text
+    assert response.json()["name"] == stored
+    assert alice_api.get("/api/user/profile").json()["name"] == stored
     alice.refresh_from_db()
-    assert alice.name == text
+    assert alice.name == stored
+
+
+def test_a_signup_name_is_stored_clean(anon):
+    body = {"email": "citra@example.com", "password": "a long pass phrase", "name": "\u202eCitra"}
+
+    response = post_json(anon, "/api/auth/signup", body)
+
+    assert response.status_code == 201, response.content
+    assert response.json()["user"]["name"] == "Citra"
+    assert User.objects.get(email="citra@example.com").name == "Citra"
+
+
+def test_a_pronunciation_target_is_stored_clean(alice_api):
+    upload = SimpleUploadedFile("reading.wav", wav_bytes(1), content_type="audio/wav")
+
+    response = alice_api.post(
+        "/api/pronunciation/attempts", {"target": "I \u200bthink\u202e so", "audio": upload}
+    )
+
+    assert response.status_code == 201, response.content
+    assert response.json()["target"] == "I think so"
+    assert PronunciationAttempt.objects.get().target_text == "I think so"
+
+
+def test_line_breaks_stay_in_an_answer_and_an_example_but_not_in_a_word(alice_api):
+    turn = post_json(alice_api, "/api/session/turn", {"user_text": "I go.\r\nThen\tI eat."})
+    body = {"word": "go\nhome", "translation": "pulang", "example": "I go.\r\nHome."}
+    word = post_json(alice_api, "/api/user/vocabulary", body)
+
+    assert turn.status_code == 200, turn.content
+    assert Turn.objects.get(role=Role.LEARNER).text == "I go.\nThen\tI eat."
+    assert word.status_code == 201, word.content
+    item = VocabularyItem.objects.get()
+    assert (item.word, item.example) == ("go home", "I go.\nHome.")
+
+
+# (method, path, field, the rest of a valid body); the signup is anonymous
+TEXT_FIELDS = [
+    ("post", "/api/session/turn", "user_text", {}),
+    ("post", "/api/session/start", "topic", {"mode": "live"}),
+    ("post", "/api/user/vocabulary", "word", {"translation": "t"}),
+    ("post", "/api/user/vocabulary", "translation", {"word": "w"}),
+    ("post", "/api/user/vocabulary", "example", {"word": "w", "translation": "t"}),
+    ("patch", "/api/user/profile", "name", {}),
+    ("post", "/api/pronunciation/analyze", "word", {}),
+    (
+        "post",
+        "/api/auth/signup",
+        "name",
+        {"email": "citra@example.com", "password": "a long pass phrase"},
+    ),
+]
+
+
+@pytest.mark.parametrize("text", ONLY_INVISIBLE.values(), ids=ONLY_INVISIBLE.keys())
+@pytest.mark.parametrize(
+    ("method", "path", "field", "rest"),
+    TEXT_FIELDS,
+    ids=[f"{path}:{field}" for _, path, field, _ in TEXT_FIELDS],
+)
+def test_text_of_only_invisible_characters_is_400_naming_the_field_and_changes_nothing(
+    alice_api, alice, method, path, field, rest, text
+):
+    """Even where the field may be left empty: the learner did not leave it empty."""
+    response = post_json(alice_api, path, {**rest, field: text}, method)
+
+    assert response.status_code == 400, response.content
+    assert "only invisible characters" in messages_for(response, field)[0]
+    assert not PracticeSession.objects.exists()
+    assert not VocabularyItem.objects.exists()
+    assert User.objects.count() == 1
+    alice.refresh_from_db()
+    assert alice.name == "Alice"
+
+
+@pytest.mark.parametrize("endpoint", ["analyze", "attempt"])
+def test_a_recording_with_a_target_of_only_invisible_characters_is_400(
+    alice_api, settings, endpoint
+):
+    path, fields = AUDIO_ENDPOINTS[endpoint]
+    (field,) = fields
+    upload = SimpleUploadedFile("voice.wav", wav_bytes(1), content_type="audio/wav")
+
+    response = alice_api.post(path, {field: "\u200b\u202e", "audio": upload})
+
+    assert response.status_code == 400, response.content
+    assert "only invisible characters" in messages_for(response, field)[0]
+    assert_nothing_stored(settings.MEDIA_ROOT)
+
+
+def test_a_vocabulary_search_of_only_invisible_characters_is_400(alice_api):
+    response = alice_api.get("/api/user/vocabulary", {"search": "\u200b"})
+
+    assert response.status_code == 400
+    assert "only invisible characters" in messages_for(response, "search")[0]
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "field", "rest", "limit", "_"), TEXT_LIMITS, ids=LIMIT_IDS
+)
+def test_a_text_limit_counts_the_cleaned_text(alice_api, method, path, field, rest, limit, _):
+    text = "a" * limit
+
+    response = post_json(alice_api, path, {**rest, field: "\u200b" * 50 + text}, method)
+
+    assert response.status_code in (200, 201), response.content[:300]
+
+
+# The pages clean text the same way.
+
+SIGNUP = {
+    "email": "citra@example.com",
+    "password1": "a long pass phrase",
+    "password2": "a long pass phrase",
+}
+SETTINGS = {"level": "B1", "goal": "study", "explanation_language": "en", "time_zone": "UTC"}
+
+
+@pytest.mark.parametrize("text", ONLY_INVISIBLE.values(), ids=ONLY_INVISIBLE.keys())
+def test_the_signup_page_refuses_a_name_of_only_invisible_characters(client, text):
+    response = client.post("/accounts/signup/", {**SIGNUP, "name": text})
+
+    assert response.status_code == 200
+    assert "only invisible characters" in response.content.decode()
+    assert not User.objects.filter(email="citra@example.com").exists()
+
+
+def test_the_signup_page_stores_a_name_clean(client):
+    response = client.post(
+        "/accounts/signup/", {**SIGNUP, "name": "\u202eCitra Le\u0301stari\u200b"}
+    )
+
+    assert response.status_code == 302
+    assert User.objects.get(email="citra@example.com").name == "Citra Léstari"
+
+
+@pytest.mark.parametrize("text", ONLY_INVISIBLE.values(), ids=ONLY_INVISIBLE.keys())
+def test_the_settings_page_refuses_a_name_of_only_invisible_characters(client, alice, text):
+    client.force_login(alice)
+
+    response = client.post("/settings/", {**SETTINGS, "name": text})
+
+    assert response.status_code == 200
+    assert "only invisible characters" in response.content.decode()
+    alice.refresh_from_db()
+    assert (alice.name, alice.goal) == ("Alice", "daily_conversation")
+
+
+def test_the_settings_page_stores_a_name_clean(client, alice):
+    client.force_login(alice)
+
+    response = client.post("/settings/", {**SETTINGS, "name": "Ali\u200bce \u202eWonder"})
+
+    assert response.status_code == 302
+    alice.refresh_from_db()
+    assert alice.name == "Alice Wonder"
+
+
+def test_the_vocabulary_page_refuses_a_word_of_only_invisible_characters(client, alice):
+    client.force_login(alice)
+
+    response = client.post("/vocabulary/", {"word": "\u200b\u202e", "translation": "kata"})
+
+    assert response.status_code == 200
+    assert "only invisible characters" in response.content.decode()
+    assert not VocabularyItem.objects.exists()
+
+
+def test_the_vocabulary_page_stores_a_word_clean(client, alice):
+    client.force_login(alice)
+    body = {"word": "dead\u200bline", "translation": "\u202etenggat", "example": "Cafe\u0301"}
+
+    response = client.post("/vocabulary/", body)
+
+    assert response.status_code == 302
+    item = VocabularyItem.objects.get()
+    assert (item.word, item.translation, item.example) == ("deadline", "tenggat", "Café")
+
+
+def test_the_typed_turn_form_stores_the_answer_and_topic_clean(client, alice):
+    client.force_login(alice)
+    body = {"user_text": "I go\u200b home.\r\nNow.", "topic": "\u202ework\u2069", "mode": "live"}
+
+    response = client.post("/practice/", body)
+
+    assert response.status_code == 302
+    turn = Turn.objects.get(role=Role.LEARNER)
+    assert (turn.text, turn.session.topic) == ("I go home.\nNow.", "work")
+
+
+def test_the_typed_turn_form_refuses_an_answer_of_only_invisible_characters(client, alice):
+    client.force_login(alice)
+
+    response = client.post("/practice/", {"user_text": "\u200b\u200d", "mode": "live"}, follow=True)
+
+    assert "Type a sentence first." in response.content.decode()
+    assert not Turn.objects.exists()
 
 
 # --- SQL and HTML -------------------------------------------------------------------

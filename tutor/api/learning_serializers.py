@@ -9,6 +9,7 @@ from rest_framework import serializers
 
 from tutor.models import PronunciationAttempt
 
+from .fields import CleanCharField
 from .serializers import VocabularyItemSerializer, absolute
 
 SCORING_NOTE = (
@@ -24,7 +25,7 @@ SCORING_NOTE = (
 
 
 class AnalyzeSerializer(serializers.Serializer):
-    word = serializers.CharField(max_length=300, help_text="A word or a short sentence.")
+    word = CleanCharField(max_length=300, help_text="A word or a short sentence.")
 
 
 class AnalyzeAudioSerializer(AnalyzeSerializer):
@@ -45,7 +46,7 @@ class SoundAnalysisSerializer(serializers.Serializer):
 
 
 class AttemptCreateSerializer(serializers.Serializer):
-    target = serializers.CharField(max_length=300, help_text="What the learner read aloud.")
+    target = CleanCharField(max_length=300, help_text="What the learner read aloud.")
     audio = serializers.FileField()
 
 

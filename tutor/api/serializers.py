@@ -20,6 +20,8 @@ from tutor.services.progress import session_seconds
 from tutor.services.turns import MAX_TEXT_LENGTH
 from tutor.services.vocabulary import strength
 
+from .fields import CleanCharField
+
 MODE_HELP = (
     "live_conversation, guided_lesson or pronunciation_coach; the short forms live, "
     "guided and pronunciation are accepted too."
@@ -60,7 +62,7 @@ class UserSerializer(serializers.ModelSerializer):
 class SignupSerializer(serializers.Serializer):
     email = serializers.EmailField(max_length=254)
     password = serializers.CharField(write_only=True, trim_whitespace=False, max_length=128)
-    name = serializers.CharField(max_length=150, required=False, allow_blank=True, default="")
+    name = CleanCharField(max_length=150, required=False, allow_blank=True, default="")
 
     def validate_email(self, value: str) -> str:
         try:
@@ -96,6 +98,7 @@ class AuthResponseSerializer(serializers.Serializer):
 class ProfileSerializer(serializers.ModelSerializer):
     """Read: the profile with common_issues. Write (PATCH): any of the editable fields."""
 
+    name = CleanCharField(max_length=150, required=False, allow_blank=True)
     common_issues = serializers.SerializerMethodField(
         help_text="The learner's most frequent feedback issue codes, most frequent first."
     )
@@ -155,7 +158,7 @@ class VocabularyItemSerializer(serializers.Serializer):
 class VocabularySearchSerializer(serializers.Serializer):
     """The word list's query string (the vocabulary page takes as many characters)."""
 
-    search = serializers.CharField(
+    search = CleanCharField(
         required=False,
         allow_blank=True,
         default="",
@@ -165,9 +168,11 @@ class VocabularySearchSerializer(serializers.Serializer):
 
 
 class VocabularyAddSerializer(serializers.Serializer):
-    word = serializers.CharField(max_length=100)
-    translation = serializers.CharField(max_length=200)
-    example = serializers.CharField(required=False, allow_blank=True, default="", max_length=500)
+    word = CleanCharField(max_length=100)
+    translation = CleanCharField(max_length=200)
+    example = CleanCharField(
+        multiline=True, required=False, allow_blank=True, default="", max_length=500
+    )
     source = serializers.ChoiceField(
         choices=VocabularySource.choices, required=False, default=VocabularySource.MANUAL
     )
@@ -178,7 +183,7 @@ class VocabularyAddSerializer(serializers.Serializer):
 
 class SessionStartSerializer(serializers.Serializer):
     mode = ModeField(required=False, default=Mode.LIVE_CONVERSATION)
-    topic = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    topic = CleanCharField(max_length=200, required=False, allow_blank=True, default="")
     lesson_id = serializers.UUIDField(required=False, allow_null=True, default=None)
 
     def validate(self, attrs: dict) -> dict:
@@ -217,7 +222,7 @@ class TurnTargetSerializer(serializers.Serializer):
 
 
 class TextTurnSerializer(TurnTargetSerializer):
-    user_text = serializers.CharField(max_length=MAX_TEXT_LENGTH)
+    user_text = CleanCharField(multiline=True, max_length=MAX_TEXT_LENGTH)
 
 
 class AudioTurnSerializer(TurnTargetSerializer):

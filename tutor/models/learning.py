@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import uuid
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
+
+from tutor.text import ONLY_INVISIBLE, clean_text
 
 from .choices import CardState, ReviewRating, VocabularySource, in_choices
 from .practice import recording_path
@@ -54,6 +57,20 @@ class VocabularyItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.word} — {self.translation}" if self.translation else self.word
+
+    def clean(self) -> None:
+        """Where the admin's edits pass: its words are cleaned as the learner's are
+        (tutor.text), and one of only invisible characters is refused."""
+        super().clean()
+        errors = {}
+        for name, multiline in (("word", False), ("translation", False), ("example", True)):
+            raw = getattr(self, name)
+            cleaned = clean_text(raw, multiline=multiline)
+            if raw and not cleaned:
+                errors[name] = ONLY_INVISIBLE
+            setattr(self, name, cleaned)
+        if errors:
+            raise ValidationError(errors)
 
 
 class ReviewLog(models.Model):

@@ -13,6 +13,8 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from tutor.text import ONLY_INVISIBLE, clean_text
+
 from .choices import ExplanationLanguage, Goal, Level, in_choices
 
 
@@ -114,8 +116,14 @@ class User(AbstractBaseUser, PermissionsMixin):
         return f"{self.name} <{self.email}>" if self.name else self.email
 
     def clean(self) -> None:
+        """Also where the admin's edits pass: a name of only invisible characters
+        is refused there as on the pages and in the API."""
         super().clean()
         self.email = normalize_email(self.email)
+        name = clean_text(self.name)
+        if self.name and not name:
+            raise ValidationError({"name": ONLY_INVISIBLE})
+        self.name = name
 
     def get_full_name(self) -> str:
         return self.name or self.email

@@ -3,8 +3,10 @@ the JSON API, and their JavaScript calls the API itself."""
 
 from __future__ import annotations
 
+from tutor.text import clean_text
 
-def typed_text(value: str | None) -> str:
-    """Text from a form or the query string, trimmed and without NUL characters:
-    nobody types one, and PostgreSQL refuses them in text, even in a lookup."""
-    return (value or "").replace("\x00", "").strip()
+
+def typed_text(value: str | None, *, multiline: bool = False) -> str:
+    """Text from a form or the query string, cleaned as the API cleans it (no NUL,
+    which PostgreSQL refuses even in a lookup, no zero-width or bidi characters)."""
+    return clean_text(value or "", multiline=multiline)

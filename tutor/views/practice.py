@@ -332,7 +332,7 @@ def typed_turn(request: HttpRequest) -> HttpResponse:
     (into its session, or a new one of the chosen mode), then the page shows
     the session with Macca's answer. Throttled like the API's turns."""
     post = request.POST
-    text = typed_text(post.get("user_text"))
+    text = typed_text(post.get("user_text"), multiline=True)
     session_id = post.get("session_id", "")
     mode = _chosen_mode(post.get("mode")) or Mode.LIVE_CONVERSATION
     topic = typed_text(post.get("topic"))[:200] if mode == Mode.LIVE_CONVERSATION else ""

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from tutor.forms import CleanCharField
 from tutor.models import User, VocabularyItem, VocabularySource
 from tutor.services.review import strength
 from tutor.services.vocabulary import add_word, get_item_for
@@ -34,10 +35,13 @@ SOURCES = {
 
 
 class AddWordForm(forms.Form):
-    word = forms.CharField(label=gettext_lazy("Word or phrase"), max_length=100)
-    translation = forms.CharField(label=gettext_lazy("Translation"), max_length=200)
-    example = forms.CharField(
-        label=gettext_lazy("Example sentence (optional)"), max_length=500, required=False
+    word = CleanCharField(label=gettext_lazy("Word or phrase"), max_length=100)
+    translation = CleanCharField(label=gettext_lazy("Translation"), max_length=200)
+    example = CleanCharField(
+        label=gettext_lazy("Example sentence (optional)"),
+        multiline=True,
+        max_length=500,
+        required=False,
     )
 
     def clean_word(self) -> str:
