@@ -87,6 +87,7 @@ def test_a_personal_line_plays_for_its_learner_and_only_her_browser_caches_it(
     assert response.status_code == 200
     assert response["Content-Type"] == ("audio/mpeg" if "mp3" in variant else "audio/ogg")
     assert response["Cache-Control"] == "private, max-age=31536000, immutable"
+    assert {"Cookie", "Authorization"} <= {v.strip() for v in response["Vary"].split(",")}
     assert len(response.content) > 100
 
 

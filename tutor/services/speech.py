@@ -13,7 +13,6 @@ by the local voice, whose length scale slows the speech without changing its pit
 from __future__ import annotations
 
 import logging
-import posixpath
 import uuid
 from datetime import timedelta
 
@@ -62,14 +61,13 @@ def clip_named(key: str, extension: str) -> SpeechClip | None:
     clip = SpeechClip.objects.filter(key=key).first()
     if clip is None or clip.audio.name != f"speech/{key}.{extension}":
         return None
-    audio_format = posixpath.splitext(clip.audio.name)[1].removeprefix(".")
     for secret in (settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS):
         expected = speech_key(
             clip.model_id,
             clip.voice,
             clip.text,
             slow=clip.slow,
-            audio_format=audio_format,
+            audio_format=extension,
             owner_id=clip.owner_id,
             secret=secret,
         )

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from django.core.files.storage import default_storage
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from rest_framework.exceptions import APIException
@@ -51,13 +52,16 @@ def speech_file(request: HttpRequest, key: str, extension: str) -> HttpResponse:
     name = clip.audio.name
     if not default_storage.exists(name):
         raise Http404("No such speech file.")
-    return ranged_file_response(
+    response = ranged_file_response(
         request,
         default_storage.open(name),
         size=default_storage.size(name),
         content_type=SPEECH_TYPES[extension],
         cache_control=SHARED_CACHING if clip.owner_id is None else PERSONAL_CACHING,
     )
+    if clip.owner_id is not None:  # not a cached copy for another login in this browser
+        patch_vary_headers(response, ("Cookie", "Authorization"))
+    return response
 
 
 def listener(request: HttpRequest) -> User | None:
