@@ -1278,6 +1278,14 @@ def test_over_a_thousand_fields_is_a_json_400(alice_api, anon, settings, path, a
     assert User.objects.count() == 1
 
 
+@pytest.mark.parametrize("path", ["/api/user/vocabulary", "/api/sessions", "/api/health/live"])
+def test_a_query_string_of_over_a_thousand_fields_is_a_json_400(alice_api, settings, path):
+    response = alice_api.get(f"{path}?{urlencode(too_many_fields(settings))}")
+
+    assert response.status_code == 400, response.content[:300]
+    assert response.json() == {"detail": "The request has too many fields."}
+
+
 @pytest.mark.parametrize("path", AUDIO_PATHS)
 def test_over_a_hundred_files_is_a_json_400_and_leaves_nothing(alice_api, settings, path):
     files = {
