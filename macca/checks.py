@@ -4,7 +4,7 @@ loudly, naming the variable, instead of failing on the first learner."""
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.checks import Error, register
+from django.core.checks import Error, Tags, Warning, register
 
 
 @register("macca")
@@ -23,3 +23,17 @@ def check_ai_settings(app_configs, **kwargs) -> list[Error]:
         if not getattr(settings, name):
             errors.append(Error(f"{asked} but {name} is empty.", hint=hint, id="macca.E002"))
     return errors
+
+
+@register(Tags.security, deploy=True)
+def check_email_settings(app_configs, **kwargs) -> list[Warning]:
+    """Learners reset forgotten passwords by email: in production it must be sent."""
+    if settings.EMAIL_BACKEND != "django.core.mail.backends.console.EmailBackend":
+        return []
+    return [
+        Warning(
+            "EMAIL_URL is not set: password reset emails are printed to the log, not sent.",
+            hint="Set EMAIL_URL, e.g. smtp+tls://user:password@smtp.example.com:587.",
+            id="macca.W001",
+        )
+    ]

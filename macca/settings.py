@@ -52,7 +52,7 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
     "macca",  # owns the settings: their system checks, the AI mode log line
-    "django.contrib.admin",
+    "macca.admin.MaccaAdminConfig",  # django.contrib.admin, its login throttled
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -176,9 +176,29 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 TOKEN_TTL_HOURS = _positive_int("TOKEN_TTL_HOURS", 24)
+# Password reset links: valid this long, and used once (Django's default is 3 days).
+PASSWORD_RESET_TIMEOUT = _positive_int("PASSWORD_RESET_TIMEOUT_HOURS", 24) * 3600
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "home"
+
+# --- Email (password reset links) ------------------------------------------
+# EMAIL_URL, e.g. smtp+tls://user:password@smtp.example.com:587 (django-environ's
+# email URL). Unset, emails are printed to the console: fine in development, and
+# `check --deploy` warns about it in production.
+
+EMAIL_URL = env.str("EMAIL_URL", default="consolemail://")
+_email = environ.Env.email_url_config(EMAIL_URL)
+EMAIL_BACKEND = _email["EMAIL_BACKEND"]
+EMAIL_HOST = _email.get("EMAIL_HOST") or "localhost"
+EMAIL_PORT = _email.get("EMAIL_PORT") or 25
+EMAIL_HOST_USER = _email.get("EMAIL_HOST_USER") or ""
+EMAIL_HOST_PASSWORD = _email.get("EMAIL_HOST_PASSWORD") or ""
+EMAIL_USE_TLS = _email.get("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = _email.get("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = 10  # a slow mail server must not hold a request for long
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Macca <noreply@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- JSON API (Django REST Framework) ---------------------------------------
 # Bearer tokens (knox: opaque, hashed at rest, expiring) for API clients; the
@@ -207,8 +227,13 @@ REST_FRAMEWORK = {
         "user": env.str("THROTTLE_USER_RATE", default="300/min"),
         "turn": env.str("THROTTLE_TURN_RATE", default="30/min"),
         "speech": env.str("THROTTLE_SPEECH_RATE", default="60/min"),
-        "login_ip": env.str("THROTTLE_LOGIN_RATE", default="10/min"),
-        "login_email": env.str("THROTTLE_LOGIN_RATE", default="10/min"),
+        # Wrong passwords only: per (email, IP), per IP (a school's network shares one),
+        # and a high ceiling per email that refuses only the addresses that failed.
+        "login_email_ip": env.str("THROTTLE_LOGIN_RATE", default="10/min"),
+        "login_ip": env.str("THROTTLE_LOGIN_IP_RATE", default="30/min"),
+        "login_email": env.str("THROTTLE_LOGIN_EMAIL_RATE", default="100/hour"),
+        "password_reset_ip": env.str("THROTTLE_PASSWORD_RESET_RATE", default="10/hour"),
+        "password_reset_email": env.str("THROTTLE_PASSWORD_RESET_RATE", default="10/hour"),
         "signup_ip": env.str("THROTTLE_SIGNUP_RATE", default="20/hour"),
         "signup_email": env.str("THROTTLE_SIGNUP_RATE", default="20/hour"),
     },
@@ -220,6 +245,7 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "tutor.api.errors.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
 }
+KNOX_TOKEN_MODEL = "knox.AuthToken"  # named, so tutor.TokenActivity can point at it
 REST_KNOX = {
     "AUTH_HEADER_PREFIX": "Bearer",
     "TOKEN_TTL": timedelta(hours=TOKEN_TTL_HOURS),

@@ -5,10 +5,6 @@ from django.urls import include, path, re_path
 from tutor.views import media
 from tutor.views.home import home
 
-admin.site.site_header = "Macca administration"
-admin.site.site_title = "Macca admin"
-admin.site.index_title = "Lessons, learners and practice"
-
 handler400 = "tutor.api.errors.bad_request"
 handler404 = "tutor.api.errors.not_found"
 handler500 = "tutor.api.errors.server_error"

@@ -5,11 +5,11 @@ import socket
 
 import pytest
 from django.core.cache import cache
-from knox.models import AuthToken
 from rest_framework.test import APIClient
 
 import providers
 from tutor.models import Lesson, LessonStep, User
+from tutor.services.tokens import issue_token
 
 
 @pytest.fixture(autouse=True)
@@ -94,7 +94,7 @@ def client_for(user: User | None) -> APIClient:
     """An API client that sends `user`'s Bearer token, as a mobile client would."""
     client = APIClient()
     if user is not None:
-        _, token = AuthToken.objects.create(user)
+        _, token = issue_token(user=user)
         client.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
     return client
 

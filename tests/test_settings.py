@@ -18,6 +18,7 @@ PRODUCTION = {
     "SECRET_KEY": "k3Q9vT1xWm7Zr2Lp8Yc4Nd6Hf0Js5Ba9Ge3Ui7Ox1Rq4Tw8Ey2Kv6Mz0Pb5",
     "ALLOWED_HOSTS": "macca.example.com",
     "CSRF_TRUSTED_ORIGINS": "https://macca.example.com",
+    "EMAIL_URL": "smtp+tls://macca:secret@smtp.example.com:587",
 }
 SHOW_SETTINGS = """
 import django, json
@@ -58,6 +59,14 @@ def test_check_deploy_is_clean_under_production_settings():
     result = run_django(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], **PRODUCTION)
     assert result.returncode == 0, result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+def test_the_deploy_check_warns_when_reset_emails_would_not_be_sent():
+    production = {k: v for k, v in PRODUCTION.items() if k != "EMAIL_URL"}
+    result = run_django(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], **production)
+    assert result.returncode != 0
+    assert "macca.W001" in result.stderr + result.stdout
+    assert "EMAIL_URL" in result.stderr + result.stdout
 
 
 def test_development_defaults_fail_the_deploy_check():

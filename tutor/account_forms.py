@@ -4,11 +4,13 @@
 from __future__ import annotations
 
 from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
+from .api.throttles import LoginGuard
 from .forms import CleanCharField
 from .models import User
 from .models.choices import ExplanationLanguage, Goal, Level
@@ -144,7 +146,37 @@ class SignupForm(forms.Form):
             return None
 
 
-class LoginForm(AuthenticationForm):
+class GuardedLoginMixin:
+    """Wrong passwords counted by the API login's throttles (per email and address,
+    per address, and a high ceiling per email), so no login form is a way around them.
+    `throttled` tells the view to answer 429, with `retry_after` seconds."""
+
+    throttled = False
+    retry_after = 0
+
+    def clean(self) -> dict:
+        if self.request is None:  # a form built outside a request: nothing to count by
+            return super().clean()
+        guard = LoginGuard(self.request)
+        if not guard.allows():
+            self.throttled, self.retry_after = True, int(guard.wait)
+            raise forms.ValidationError(
+                _("Too many login attempts. Please wait a minute and try again."),
+                code="throttled",
+            )
+        try:
+            return super().clean()
+        except forms.ValidationError as error:
+            if error.code == "invalid_login":
+                guard.failed()
+            raise
+
+
+class AdminLoginForm(GuardedLoginMixin, AdminAuthenticationForm):
+    pass
+
+
+class LoginForm(GuardedLoginMixin, AuthenticationForm):
     """Django's login form, asking for the email address (any case) by that name."""
 
     error_messages = {

@@ -352,23 +352,32 @@ def test_the_translated_choices_cover_every_model_choice():
 
 
 def test_the_login_page_is_throttled_like_the_api_login(client, alice, monkeypatch):
-    from tutor.api.throttles import LoginEmailThrottle
+    from tutor.api.throttles import LoginEmailIPThrottle
 
-    monkeypatch.setattr(LoginEmailThrottle, "rate", "2/min", raising=False)
-    for n in range(2):
+    monkeypatch.setattr(LoginEmailIPThrottle, "rate", "2/min", raising=False)
+    for _ in range(2):
         response = client.post(
             "/accounts/login/",
             {"username": "alice@example.com", "password": "wrong"},
-            REMOTE_ADDR=f"10.0.0.{n}",
+            REMOTE_ADDR="10.0.0.1",
         )
         assert response.status_code == 200
+        assert "do not match" in response.content.decode()
 
     response = client.post(
         "/accounts/login/",
         {"username": "ALICE@example.com", "password": "correct horse battery"},
-        REMOTE_ADDR="10.0.0.9",
+        REMOTE_ADDR="10.0.0.1",
     )
 
     assert response.status_code == 429
+    assert int(response["Retry-After"]) > 0
     assert "Too many login attempts" in response.content.decode()
     assert "_auth_user_id" not in client.session
+    # The learner from another network logs in.
+    response = client.post(
+        "/accounts/login/",
+        {"username": "alice@example.com", "password": "correct horse battery"},
+        REMOTE_ADDR="10.0.0.2",
+    )
+    assert response.status_code == 302

@@ -1,46 +1,147 @@
-"""Throttles beyond DRF's per-user and per-IP defaults: logins per IP and per
-email (password guessing), sign-ups per IP, and practice turns and spoken lines per
+"""Throttles beyond DRF's per-user and per-IP defaults: failed logins (password
+guessing), sign-ups per IP and per email, and practice turns and spoken lines per
 learner (each one costs inference). Counters live in the cache: shared with Redis."""
 
 from __future__ import annotations
 
 import hashlib
 
+from django.http import HttpRequest
 from rest_framework.throttling import SimpleRateThrottle, UserRateThrottle
 
 
-class LoginIPThrottle(SimpleRateThrottle):
+def _email_in(request) -> str | None:
+    """The address an API request (JSON "email") or a login form ("username") is about."""
+    data = request.data if hasattr(request, "data") else request.POST
+    email = (data.get("email") or data.get("username")) if hasattr(data, "get") else None
+    if not isinstance(email, str) or not email.strip():
+        return None
+    # Hashed: any text fits a cache key (length, spaces, control characters, and
+    # the lone surrogates JSON allows, which the serializer refuses afterwards).
+    return hashlib.sha256(email.strip().lower().encode(errors="surrogatepass")).hexdigest()
+
+
+class SignupIPThrottle(SimpleRateThrottle):
+    scope = "signup_ip"
+
+    def get_cache_key(self, request, view):
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+
+
+class SignupEmailThrottle(SimpleRateThrottle):
+    """Probing whether an address has an account costs attempts too."""
+
+    scope = "signup_email"
+
+    def get_cache_key(self, request, view):
+        email = _email_in(request)
+        return email and self.cache_format % {"scope": self.scope, "ident": email}
+
+
+class PasswordResetIPThrottle(SignupIPThrottle):
+    scope = "password_reset_ip"
+
+
+class PasswordResetEmailThrottle(SignupEmailThrottle):
+    """One inbox is not flooded with reset emails, whoever asks."""
+
+    scope = "password_reset_email"
+
+
+MAX_FAILED_ADDRESSES = 2000
+
+
+class _FailureThrottle(SimpleRateThrottle):
+    """Counts failed logins only: `allow_request` looks, `failed()` counts one. A
+    learner who types the right password never uses up anything."""
+
+    def allow_request(self, request, view) -> bool:
+        self.key = self.get_cache_key(request, view) if self.rate else None
+        if self.key is None:
+            return True
+        self.now = self.timer()
+        self.history = [t for t in self.cache.get(self.key, []) if t > self.now - self.duration]
+        return len(self.history) < self.num_requests
+
+    def failed(self) -> None:
+        if self.key is not None:
+            self.cache.set(self.key, [self.now, *self.history], self.duration)
+
+
+class LoginIPThrottle(_FailureThrottle):
+    """Failures from one address, whatever the accounts: one guesser trying many."""
+
     scope = "login_ip"
 
     def get_cache_key(self, request, view):
         return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
 
 
-class LoginEmailThrottle(SimpleRateThrottle):
-    """Spreading guesses for one account over many addresses doesn't help."""
+class LoginEmailIPThrottle(_FailureThrottle):
+    """Failures for one account from one address: the limit a guesser meets first,
+    and one that never touches the owner logging in from elsewhere."""
+
+    scope = "login_email_ip"
+
+    def get_cache_key(self, request, view):
+        email = _email_in(request)
+        ident = email and f"{email}:{self.get_ident(request)}"
+        return ident and self.cache_format % {"scope": self.scope, "ident": ident}
+
+
+class LoginEmailThrottle(_FailureThrottle):
+    """A high ceiling on failures for one account from anywhere: many addresses
+    guessing together. Past it only the addresses that failed are refused, so the
+    owner's right password from an address that has not been failing still gets in."""
 
     scope = "login_email"
 
     def get_cache_key(self, request, view):
-        # An API request (JSON "email"), or the login page's form ("username").
-        data = request.data if hasattr(request, "data") else request.POST
-        email = (data.get("email") or data.get("username")) if hasattr(data, "get") else None
-        if not isinstance(email, str) or not email.strip():
-            return None
-        # Hashed: any text fits a cache key (length, spaces, control characters, and
-        # the lone surrogates JSON allows, which the serializer refuses afterwards).
-        ident = hashlib.sha256(email.strip().lower().encode(errors="surrogatepass")).hexdigest()
-        return self.cache_format % {"scope": self.scope, "ident": ident}
+        email = _email_in(request)
+        self.ident = self.get_ident(request)
+        return email and self.cache_format % {"scope": self.scope, "ident": email}
+
+    def allow_request(self, request, view) -> bool:
+        self.key = self.get_cache_key(request, view) if self.rate else None
+        if self.key is None:
+            return True
+        self.now = self.timer()
+        # Entries are [time, address]: which addresses failed, and when.
+        self.history = [e for e in self.cache.get(self.key, []) if e[0] > self.now - self.duration]
+        if len(self.history) < self.num_requests:
+            return True
+        return all(address != self.ident for _time, address in self.history)
+
+    def failed(self) -> None:
+        if self.key is not None:
+            # Every address that failed in the window (bounded: a botnet's worth).
+            entries = [[self.now, self.ident], *self.history][:MAX_FAILED_ADDRESSES]
+            self.cache.set(self.key, entries, self.duration)
+
+    def wait(self) -> float:
+        oldest = min((t for t, address in self.history if address == self.ident), default=self.now)
+        return max(self.duration - (self.now - oldest), 1)
 
 
-class SignupIPThrottle(LoginIPThrottle):
-    scope = "signup_ip"
+class LoginGuard:
+    """The three login throttles together, for the API, the login page and the admin.
 
+    `allows()` before checking the password (when False, `wait` says for how long);
+    `failed()` after a wrong one."""
 
-class SignupEmailThrottle(LoginEmailThrottle):
-    """Probing whether an address has an account costs attempts too."""
+    def __init__(self, request: HttpRequest) -> None:
+        self.request = request
+        self.throttles = (LoginEmailIPThrottle(), LoginIPThrottle(), LoginEmailThrottle())
+        self.wait: float = 0
 
-    scope = "signup_email"
+    def allows(self) -> bool:
+        refused = [t for t in self.throttles if not t.allow_request(self.request, None)]
+        self.wait = max((t.wait() or 1 for t in refused), default=0)
+        return not refused
+
+    def failed(self) -> None:
+        for throttle in self.throttles:
+            throttle.failed()
 
 
 class TurnThrottle(UserRateThrottle):

@@ -17,7 +17,7 @@ from .choices import (
 from .learning import PronunciationAttempt, ReviewLog, SpeechClip, VocabularyItem
 from .lessons import Lesson, LessonQuerySet, LessonStep
 from .practice import FeedbackIssue, PracticeSession, Turn, recording_path
-from .users import User, UserManager, normalize_email, validate_time_zone
+from .users import TokenActivity, User, UserManager, normalize_email, validate_time_zone
 
 __all__ = [
     "CardState",
@@ -36,6 +36,7 @@ __all__ = [
     "ReviewRating",
     "Role",
     "SpeechClip",
+    "TokenActivity",
     "Turn",
     "User",
     "UserManager",

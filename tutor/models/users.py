@@ -6,12 +6,14 @@ import uuid
 import zoneinfo
 from functools import cache
 
+from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 from tutor.text import ONLY_INVISIBLE, clean_text
 
@@ -85,6 +87,9 @@ class User(AbstractBaseUser, PermissionsMixin):
         "active", default=True, help_text="Unselect this instead of deleting the account."
     )
     date_joined = models.DateTimeField(default=timezone.now)
+    session_epoch = models.PositiveIntegerField(
+        default=0, editable=False, help_text="Raised by “log out everywhere”."
+    )
 
     objects = UserManager()
 
@@ -125,8 +130,49 @@ class User(AbstractBaseUser, PermissionsMixin):
             raise ValidationError({"name": ONLY_INVISIBLE})
         self.name = name
 
+    def save(self, *args, **kwargs) -> None:
+        # Django marks a new password in _password until it is saved. Whoever changed
+        # it (the pages, the API, a reset link, the admin, `changepassword`), the API
+        # tokens issued under the old one stop working, as its browser sessions do.
+        password_changed = self._password is not None and not self._state.adding
+        super().save(*args, **kwargs)
+        if password_changed:
+            from knox.models import AuthToken
+
+            kept = getattr(self, "keep_token_digest", None)
+            AuthToken.objects.filter(user=self).exclude(digest=kept).delete()
+
+    def get_session_auth_hash(self) -> str:
+        """Django's hash of the password, which every browser session carries; "log out
+        everywhere" raises the epoch, so the sessions made before stop matching."""
+        if not self.session_epoch:
+            return super().get_session_auth_hash()
+        return salted_hmac(
+            "tutor.User.get_session_auth_hash",
+            f"{self.password}:{self.session_epoch}",
+            algorithm="sha256",
+        ).hexdigest()
+
     def get_full_name(self) -> str:
         return self.name or self.email
 
     def get_short_name(self) -> str:
         return self.name.split(" ")[0] if self.name else self.email
+
+
+class TokenActivity(models.Model):
+    """What knox does not keep about an API token: an id to show and revoke it by
+    (its digest is a secret), the device it was issued to, and when it was last used."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    token = models.OneToOneField(
+        settings.KNOX_TOKEN_MODEL, on_delete=models.CASCADE, related_name="activity"
+    )
+    user_agent = models.CharField(max_length=200, blank=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name_plural = "token activity"
+
+    def __str__(self) -> str:
+        return f"{self.token.token_key}… ({self.user_agent or 'unknown device'})"
