@@ -232,6 +232,8 @@ REST_FRAMEWORK = {
         "login_email_ip": env.str("THROTTLE_LOGIN_RATE", default="10/min"),
         "login_ip": env.str("THROTTLE_LOGIN_IP_RATE", default="30/min"),
         "login_email": env.str("THROTTLE_LOGIN_EMAIL_RATE", default="100/hour"),
+        # Wrong current passwords typed by a logged-in learner (password change, deletion).
+        "password_check": env.str("THROTTLE_LOGIN_RATE", default="10/min"),
         "password_reset_ip": env.str("THROTTLE_PASSWORD_RESET_RATE", default="10/hour"),
         "password_reset_email": env.str("THROTTLE_PASSWORD_RESET_RATE", default="10/hour"),
         "signup_ip": env.str("THROTTLE_SIGNUP_RATE", default="20/hour"),

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
+from rest_framework.exceptions import Throttled
 
-from .api.throttles import LoginGuard
+from .api.throttles import LoginGuard, confirm_password
 from .forms import CleanCharField
 from .models import User
 from .models.choices import ExplanationLanguage, Goal, Level
@@ -264,6 +266,28 @@ class AccountDeleteForm(forms.Form):
 
     def clean_password(self) -> str:
         password = self.cleaned_data["password"]
-        if not self.user.check_password(password):
+        if not _confirm_password(self.user, password):
             raise forms.ValidationError(_("That is not your password."), code="wrong_password")
         return password
+
+
+class PasswordChangeForm(auth_forms.PasswordChangeForm):
+    """Django's, with wrong current passwords counted like the API's."""
+
+    def clean_old_password(self) -> str:
+        old_password = self.cleaned_data["old_password"]
+        if not _confirm_password(self.user, old_password):
+            raise forms.ValidationError(
+                self.error_messages["password_incorrect"], code="password_incorrect"
+            )
+        return old_password
+
+
+def _confirm_password(user: User, password: str) -> bool:
+    try:
+        return confirm_password(user, password)
+    except Throttled as refused:
+        raise forms.ValidationError(
+            _("Too many wrong passwords. Please wait a minute and try again."),
+            code="throttled",
+        ) from refused

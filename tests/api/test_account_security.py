@@ -357,3 +357,25 @@ def test_a_tokens_last_use_is_noted_at_most_once_a_minute(alice):
     with time_machine.travel(later, tick=False):
         app.get(PROFILE)
     assert TokenActivity.objects.get(token__user=alice).last_used_at == later
+
+
+def test_a_stolen_token_cannot_be_used_to_guess_the_password(alice, alice_api, monkeypatch):
+    from tutor.api.throttles import PasswordCheckThrottle
+
+    monkeypatch.setattr(PasswordCheckThrottle, "rate", "3/min", raising=False)
+    for guess in ("guess one", "guess two", "guess three"):
+        body = {"current_password": guess, "new_password": NEW_PASSWORD}
+        assert alice_api.post("/api/auth/password", body, format="json").status_code == 400
+    assert (
+        alice_api.delete("/api/user", {"password": "guess four"}, format="json").status_code == 429
+    )
+
+    # Even the right password waits now, on every form that asks for it.
+    body = {"current_password": PASSWORD, "new_password": NEW_PASSWORD}
+    response = alice_api.post("/api/auth/password", body, format="json")
+    assert response.status_code == 429
+    assert int(response["Retry-After"]) > 0
+    page = browser_of(alice).post("/settings/delete/", {"password": PASSWORD})
+    assert "Too many wrong passwords" in page.content.decode()
+    alice.refresh_from_db()
+    assert alice.check_password(PASSWORD)

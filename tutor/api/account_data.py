@@ -19,6 +19,8 @@ from rest_framework.views import APIView
 from tutor.models import User
 from tutor.services.account import delete_account, export_account
 
+from .throttles import confirm_password
+
 WRONG_PASSWORD = _("That is not your password.")
 
 
@@ -26,7 +28,7 @@ class AccountDeleteSerializer(serializers.Serializer):
     password = serializers.CharField(max_length=128, trim_whitespace=False)
 
     def validate_password(self, value: str) -> str:
-        if not self.context["user"].check_password(value):
+        if not confirm_password(self.context["user"], value):
             raise serializers.ValidationError(WRONG_PASSWORD)
         return value
 

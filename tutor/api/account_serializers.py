@@ -6,13 +6,15 @@ from __future__ import annotations
 from django.contrib.auth import password_validation
 from rest_framework import serializers
 
+from .throttles import confirm_password
+
 
 class PasswordChangeSerializer(serializers.Serializer):
     current_password = serializers.CharField(max_length=128, trim_whitespace=False)
     new_password = serializers.CharField(max_length=128, trim_whitespace=False)
 
     def validate_current_password(self, value: str) -> str:
-        if not self.context["user"].check_password(value):
+        if not confirm_password(self.context["user"], value):
             raise serializers.ValidationError("Your current password is not right.")
         return value
 

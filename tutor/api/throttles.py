@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 
 from django.http import HttpRequest
+from rest_framework.exceptions import Throttled
 from rest_framework.throttling import SimpleRateThrottle, UserRateThrottle
 
 
@@ -142,6 +143,31 @@ class LoginGuard:
     def failed(self) -> None:
         for throttle in self.throttles:
             throttle.failed()
+
+
+class PasswordCheckThrottle(_FailureThrottle):
+    """Wrong passwords typed by a logged-in learner (to change it, to delete the
+    account): a stolen session or token is no way to find the password out."""
+
+    scope = "password_check"
+
+    def __init__(self, user) -> None:
+        self.user = user
+        super().__init__()
+
+    def get_cache_key(self, request, view):
+        return self.cache_format % {"scope": self.scope, "ident": self.user.pk}
+
+
+def confirm_password(user, password: str) -> bool:
+    """Whether `password` is the learner's; raises Throttled after too many wrong ones."""
+    throttle = PasswordCheckThrottle(user)
+    if not throttle.allow_request(None, None):
+        raise Throttled(wait=throttle.wait())
+    if user.check_password(password):
+        return True
+    throttle.failed()
+    return False
 
 
 class TurnThrottle(UserRateThrottle):
