@@ -147,3 +147,17 @@ def test_the_schema_documents_the_endpoint(anon):
     assert request["properties"]["text"]["maxLength"] == 300
     answer = schema["components"]["schemas"]["Speech"]
     assert set(answer["required"]) == {"text", "audio_url", "slow_audio_url"}
+
+
+def test_invisible_characters_are_not_spoken_or_shared(alice_api, bob_api):
+    """A zero-width space or a direction mark would make another file of the same line."""
+    plain = hear(alice_api, "Thank you").json()
+
+    hidden = hear(bob_api, "Thank\u200b you\u202e")
+
+    assert hidden.status_code == 200
+    assert hidden.json()["text"] == "Thank you"
+    assert hidden.json()["audio_url"] == plain["audio_url"]
+    only_invisible = hear(alice_api, "\u200b\u2066")
+    assert only_invisible.status_code == 400
+    assert "text" in only_invisible.json()

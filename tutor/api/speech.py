@@ -13,6 +13,7 @@ from rest_framework.views import APIView
 
 from tutor.services.speech import speak
 
+from .fields import CleanCharField
 from .serializers import absolute
 from .throttles import SpeechThrottle
 
@@ -20,9 +21,7 @@ MAX_SPEECH_TEXT = 300  # as long as a pronunciation target
 
 
 class SpeakSerializer(serializers.Serializer):
-    text = serializers.CharField(
-        max_length=MAX_SPEECH_TEXT, help_text="A word or a sentence, in English."
-    )
+    text = CleanCharField(max_length=MAX_SPEECH_TEXT, help_text="A word or a sentence, in English.")
 
     def validate_text(self, value: str) -> str:
         text = " ".join(value.split())
