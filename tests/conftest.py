@@ -5,6 +5,7 @@ import socket
 
 import pytest
 from django.core.cache import cache
+from django.test import Client
 from rest_framework.test import APIClient
 
 import providers
@@ -97,6 +98,13 @@ def client_for(user: User | None) -> APIClient:
         _, token = issue_token(user=user)
         client.credentials(HTTP_AUTHORIZATION=f"Bearer {token}")
     return client
+
+
+def browser_for(user: User, password: str = "correct horse battery") -> Client:
+    """A browser logged in as `user` with the session cookie, as the pages are used."""
+    browser = Client()
+    assert browser.login(email=user.email, password=password)
+    return browser
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from django.test import Client
 from knox.models import AuthToken
 from rest_framework.test import APIClient
 
-from tests.conftest import client_for
+from tests.conftest import browser_for, client_for
 from tutor.models import TokenActivity, User
 
 pytestmark = pytest.mark.django_db
@@ -22,12 +22,6 @@ pytestmark = pytest.mark.django_db
 PASSWORD = "correct horse battery"
 NEW_PASSWORD = "a kite over the harbour"
 PROFILE = "/api/user/profile"
-
-
-def browser_of(user: User) -> Client:
-    browser = Client()
-    assert browser.login(email=user.email, password=PASSWORD)
-    return browser
 
 
 def is_logged_in(browser: Client) -> bool:
@@ -44,7 +38,7 @@ def login(client: APIClient, password: str = PASSWORD, **extra):
 
 def test_an_api_password_change_revokes_every_other_token_and_browser_session(alice):
     caller, other_device = client_for(alice), client_for(alice)
-    browser = browser_of(alice)
+    browser = browser_for(alice)
 
     response = caller.post(
         "/api/auth/password",
@@ -61,7 +55,7 @@ def test_an_api_password_change_revokes_every_other_token_and_browser_session(al
 
 
 def test_a_password_change_with_the_session_cookie_keeps_that_browser_in(alice):
-    device, browser, other_browser = client_for(alice), browser_of(alice), browser_of(alice)
+    device, browser, other_browser = client_for(alice), browser_for(alice), browser_for(alice)
 
     response = browser.post(
         "/api/auth/password",
@@ -102,7 +96,7 @@ def test_a_weak_new_password_is_refused_by_djangos_validators(alice, alice_api):
 
 
 def test_the_password_page_revokes_the_learners_api_tokens(alice):
-    device, browser = client_for(alice), browser_of(alice)
+    device, browser = client_for(alice), browser_for(alice)
 
     response = browser.post(
         "/accounts/password/",
@@ -174,7 +168,7 @@ def test_a_password_reset_needs_an_email_address(anon):
 
 
 def test_the_reset_link_sets_a_new_password_once_and_revokes_every_token(alice, anon):
-    device, browser = client_for(alice), browser_of(alice)
+    device, browser = client_for(alice), browser_for(alice)
     anon.post("/api/auth/password-reset", {"email": "alice@example.com"}, format="json")
     link = reset_link()
 
@@ -218,7 +212,7 @@ def test_reset_emails_for_one_address_are_throttled(alice, anon, monkeypatch):
 
 
 def test_log_out_everywhere_revokes_every_token_and_browser_session(alice, bob):
-    caller, other_device, browser = client_for(alice), client_for(alice), browser_of(alice)
+    caller, other_device, browser = client_for(alice), client_for(alice), browser_for(alice)
     bobs = client_for(bob)
 
     assert caller.post("/api/auth/logout-all").status_code == 204
@@ -231,7 +225,7 @@ def test_log_out_everywhere_revokes_every_token_and_browser_session(alice, bob):
 
 
 def test_logging_out_of_the_browser_leaves_the_api_tokens_alone(alice):
-    device, browser = client_for(alice), browser_of(alice)
+    device, browser = client_for(alice), browser_for(alice)
 
     browser.post("/accounts/logout/")
 
@@ -375,7 +369,7 @@ def test_a_stolen_token_cannot_be_used_to_guess_the_password(alice, alice_api, m
     response = alice_api.post("/api/auth/password", body, format="json")
     assert response.status_code == 429
     assert int(response["Retry-After"]) > 0
-    page = browser_of(alice).post("/settings/delete/", {"password": PASSWORD})
+    page = browser_for(alice).post("/settings/delete/", {"password": PASSWORD})
     assert "Too many wrong passwords" in page.content.decode()
     alice.refresh_from_db()
     assert alice.check_password(PASSWORD)

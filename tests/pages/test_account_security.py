@@ -7,21 +7,15 @@ import re
 
 import pytest
 from django.core import mail
-from django.test import Client
 from rest_framework.test import APIClient
 
+from tests.conftest import browser_for
 from tutor.models import User
 
 pytestmark = pytest.mark.django_db
 
 PASSWORD = "correct horse battery"
 NEW_PASSWORD = "a kite over the harbour"
-
-
-def browser_of(user: User) -> Client:
-    browser = Client()
-    assert browser.login(email=user.email, password=PASSWORD)
-    return browser
 
 
 def app_of(user: User, agent: str = "MaccaApp/2.1 (Android 14)") -> APIClient:
@@ -37,7 +31,7 @@ def test_the_settings_page_lists_the_learners_devices_with_a_log_out_button(alic
     app.get("/api/user/profile")
     app_of(bob, agent="BobsTablet/1.0")
 
-    page = browser_of(alice).get("/settings/").content.decode()
+    page = browser_for(alice).get("/settings/").content.decode()
 
     assert "MaccaApp/2.1 (Android 14)" in page
     assert "last used" in page
@@ -47,7 +41,7 @@ def test_the_settings_page_lists_the_learners_devices_with_a_log_out_button(alic
 
 
 def test_logging_a_device_out_from_the_settings_page(alice):
-    app, browser = app_of(alice), browser_of(alice)
+    app, browser = app_of(alice), browser_for(alice)
     page = browser.get("/settings/").content.decode()
     action = re.search(r'action="(/settings/devices/[^"]+/revoke/)"', page).group(1)
 
@@ -61,16 +55,16 @@ def test_logging_a_device_out_from_the_settings_page(alice):
 
 def test_another_learners_device_cannot_be_logged_out(alice, bob):
     bobs_app = app_of(bob)
-    bobs_page = browser_of(bob).get("/settings/").content.decode()
+    bobs_page = browser_for(bob).get("/settings/").content.decode()
     action = re.search(r'action="(/settings/devices/[^"]+/revoke/)"', bobs_page).group(1)
 
-    browser_of(alice).post(action)
+    browser_for(alice).post(action)
 
     assert bobs_app.get("/api/user/profile").status_code == 200
 
 
 def test_log_out_everywhere_from_the_settings_page_keeps_only_this_browser(alice):
-    app, browser, other_browser = app_of(alice), browser_of(alice), browser_of(alice)
+    app, browser, other_browser = app_of(alice), browser_for(alice), browser_for(alice)
 
     response = browser.post("/settings/log-out-everywhere/", follow=True)
 
@@ -81,7 +75,7 @@ def test_log_out_everywhere_from_the_settings_page_keeps_only_this_browser(alice
 
 
 def test_the_settings_actions_need_a_post(alice):
-    browser = browser_of(alice)
+    browser = browser_for(alice)
 
     assert browser.get("/settings/log-out-everywhere/").status_code == 405
 
