@@ -4,7 +4,7 @@ speech). Plain pydantic models: no Django, no ORM."""
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -12,10 +12,47 @@ Severity = Literal["low", "medium", "high"]
 ModeName = Literal["live_conversation", "guided_lesson", "pronunciation_coach"]
 
 
-class _Lenient(BaseModel):
-    """Model output: unknown keys are ignored, text is trimmed."""
+# What strict structured output (OpenAI, Cerebras) accepts of a JSON schema; anything
+# else (default, title, minLength, …) is dropped. Cerebras rejects `type: [x, "null"]`,
+# so a nullable field is an anyOf.
+STRICT_KEYWORDS = frozenset(
+    {"$defs", "$ref", "additionalProperties", "anyOf", "description", "enum", "items"}
+    | {"properties", "required", "type"}
+)
 
-    model_config = ConfigDict(extra="ignore", str_strip_whitespace=True)
+
+def _strict_object(schema: dict[str, Any], model: type[BaseModel]) -> None:
+    """Make one model's JSON schema pass strict mode: every property required, the
+    optional ones nullable (providers.parsing reads a null as the default), no
+    keywords strict mode rejects."""
+    for name, field in model.model_fields.items():
+        prop = _strict_keywords(schema["properties"][name])
+        if not field.is_required() and {"type": "null"} not in prop.get("anyOf", []):
+            described = {"description": prop.pop("description")} if "description" in prop else {}
+            prop = {"anyOf": [prop, {"type": "null"}], **described}
+        schema["properties"][name] = prop
+    for key in set(schema) - STRICT_KEYWORDS:
+        del schema[key]
+    schema["required"] = list(schema["properties"])
+    schema["additionalProperties"] = False
+
+
+def _strict_keywords(schema: dict[str, Any]) -> dict[str, Any]:
+    kept = {key: value for key, value in schema.items() if key in STRICT_KEYWORDS}
+    if isinstance(kept.get("items"), dict):
+        kept["items"] = _strict_keywords(kept["items"])
+    if "anyOf" in kept:
+        kept["anyOf"] = [_strict_keywords(branch) for branch in kept["anyOf"]]
+    return kept
+
+
+class _Lenient(BaseModel):
+    """Model output: unknown keys are ignored, text is trimmed. Its JSON schema is the
+    strict one the LLM is held to (response_format and the prompt)."""
+
+    model_config = ConfigDict(
+        extra="ignore", str_strip_whitespace=True, json_schema_extra=_strict_object
+    )
 
 
 # --- What the LLM must return (MaccaJsonResponse, API.md) -------------------
