@@ -382,9 +382,14 @@ LOCAL_ASR_BEAM_SIZE = _positive_int("LOCAL_ASR_BEAM_SIZE", 1)
 LOCAL_WARM_UP = env.bool("LOCAL_WARM_UP", default=True)
 HF_API_KEY = env.str("HF_API_KEY", default="")
 HF_API_BASE_URL = env.str("HF_API_BASE_URL", default="https://router.huggingface.co").rstrip("/")
-HF_LLM_MODEL_ID = env.str("HF_LLM_MODEL_ID", default="SeaLLMs/SeaLLMs-v3-7B-Chat")
+# Defaults that Inference Providers are documented to serve; README's "Using real Hugging
+# Face models" lists each one's providers, source and the date it was checked.
+# Gemma 4 31B: 140+ languages, structured output, Apache-2.0 (cerebras, novita, …).
+HF_LLM_MODEL_ID = env.str("HF_LLM_MODEL_ID", default="google/gemma-4-31B-it")
+# Whisper large-v3 turbo, MIT (hf-inference; openai/whisper-large-v3 on five providers).
 HF_ASR_MODEL_ID = env.str("HF_ASR_MODEL_ID", default="openai/whisper-large-v3-turbo")
-HF_TTS_MODEL_ID = env.str("HF_TTS_MODEL_ID", default="facebook/mms-tts-eng")
+# Kokoro 82M, Apache-2.0 (replicate, together, deepinfra).
+HF_TTS_MODEL_ID = env.str("HF_TTS_MODEL_ID", default="hexgrad/Kokoro-82M")
 # Full URLs (e.g. a dedicated Inference Endpoint) override the router-derived ones.
 HF_LLM_URL = env.str("HF_LLM_URL", default="")
 HF_ASR_URL = env.str("HF_ASR_URL", default="")

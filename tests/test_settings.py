@@ -149,3 +149,49 @@ def test_a_copy_of_env_example_gives_a_working_development_setup():
     assert values["debug"] is True
     assert values["mock"] is True
     assert values["max_audio_mb"] == 10
+
+
+# The Hugging Face defaults: models Inference Providers are documented to serve.
+DOCUMENTED_HF_DEFAULTS = {
+    "HF_LLM_MODEL_ID": "google/gemma-4-31B-it",
+    "HF_ASR_MODEL_ID": "openai/whisper-large-v3-turbo",
+    "HF_TTS_MODEL_ID": "hexgrad/Kokoro-82M",
+}
+SHOW_HF_DEFAULTS = f"""
+import json, os
+for name in {list(DOCUMENTED_HF_DEFAULTS)!r}:
+    os.environ.pop(name, None)
+import django
+django.setup()
+from django.conf import settings
+print(json.dumps({{name: getattr(settings, name) for name in {list(DOCUMENTED_HF_DEFAULTS)!r}}}))
+"""
+
+
+def readme_default_models() -> dict[str, list[str]]:
+    """The rows of the README's table of default models, by model id."""
+    readme = (ROOT / "README.md").read_text()
+    section = readme.split("\n### The default models\n", 1)[1].split("\n### ", 1)[0]
+    rows = {}
+    for line in section.splitlines():
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        if line.startswith("|") and len(cells) == 6 and cells[1].startswith("`"):
+            rows[cells[1].strip("`")] = cells
+    return rows
+
+
+def test_the_hugging_face_defaults_are_served_models_documented_in_the_readme():
+    result = run_django(["-c", SHOW_HF_DEFAULTS])
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == DOCUMENTED_HF_DEFAULTS
+    example = (ROOT / ".env.example").read_text().splitlines()
+    rows = readme_default_models()
+    for name, model in DOCUMENTED_HF_DEFAULTS.items():
+        assert f"{name}={model}" in example
+        assert model in rows, f"{model} is not in the README's table of default models"
+        task, _, licence, served_by, source, checked = rows[model]
+        assert f"`{name}`" in task
+        assert licence and served_by
+        assert "github.com/huggingface/" in source, f"{model} has no source"
+        assert re.search(r"\b20\d\d-\d\d-\d\d\b", source), f"{model}'s source has no date"
+        assert re.fullmatch(r"20\d\d-\d\d-\d\d", checked), f"{model} has no date checked"

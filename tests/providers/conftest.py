@@ -11,7 +11,7 @@ HF_KEY = "hf_test_SECRET_token_never_logged"
 BASE = "https://hf.test"
 LLM_URL = f"{BASE}/v1/chat/completions"
 ASR_URL = f"{BASE}/hf-inference/models/openai/whisper-large-v3-turbo"
-TTS_URL = f"{BASE}/hf-inference/models/facebook/mms-tts-eng"
+TTS_URL = f"{BASE}/hf-inference/models/hexgrad/Kokoro-82M"
 
 
 @pytest.fixture

@@ -71,7 +71,7 @@ def test_llm_sends_the_chat_completion_the_router_expects(hf, profile, context, 
     assert request.headers["Authorization"] == f"Bearer {HF_KEY}"
     assert request.headers["Content-Type"] == "application/json"
     payload = sent_json(hf)
-    assert payload["model"] == "SeaLLMs/SeaLLMs-v3-7B-Chat"
+    assert payload["model"] == "google/gemma-4-31B-it"
     assert payload["stream"] is False
     assert payload["max_tokens"] >= 900
     assert payload["response_format"]["type"] == "json_schema"
@@ -244,7 +244,7 @@ def test_every_llm_failure_ends_in_the_fallback(hf, settings, profile, context, 
     assert len(failures) == 1
     assert failures[0].levelno == level
     assert message in failures[0].getMessage()
-    assert "SeaLLMs/SeaLLMs-v3-7B-Chat" in failures[0].getMessage()
+    assert "google/gemma-4-31B-it" in failures[0].getMessage()
     assert HF_KEY not in caplog.text
 
 
@@ -369,7 +369,7 @@ def test_tts_failures_are_answered_by_the_local_voice(hf, settings, caplog, resp
     assert speech.audio == providers.local_tts().synthesize("Hello").audio
     assert speech.degraded is True
     assert speech.model_id == providers.local_tts().model_id
-    assert "tts facebook/mms-tts-eng failed" in caplog.text
+    assert "tts hexgrad/Kokoro-82M failed" in caplog.text
     assert HF_KEY not in caplog.text
 
 

@@ -37,8 +37,8 @@ LOCAL_LINE = (
     "voice=stub voice (tones)"
 )
 HF_LINE = (
-    "AI mode: HUGGING FACE llm=SeaLLMs/SeaLLMs-v3-7B-Chat asr=openai/whisper-large-v3-turbo "
-    "tts=facebook/mms-tts-eng; fallbacks: rule-based coach, stub recogniser (hears nothing), "
+    "AI mode: HUGGING FACE llm=google/gemma-4-31B-it asr=openai/whisper-large-v3-turbo "
+    "tts=hexgrad/Kokoro-82M; fallbacks: rule-based coach, stub recogniser (hears nothing), "
     "stub voice (tones)"
 )
 
