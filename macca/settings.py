@@ -406,6 +406,8 @@ HF_MAX_RETRIES = env.int("HF_MAX_RETRIES", default=2)
 HF_RETRY_BUDGET_SECONDS = env.float("HF_RETRY_BUDGET_SECONDS", default=15.0)
 HF_BREAKER_FAILURES = _positive_int("HF_BREAKER_FAILURES", 5)
 HF_BREAKER_COOLDOWN_SECONDS = _positive_int("HF_BREAKER_COOLDOWN_SECONDS", 30)
+# After a 402 (credits exhausted) or 401/403 (token refused): no retry mends those.
+HF_CREDITS_COOLDOWN_SECONDS = _positive_int("HF_CREDITS_COOLDOWN_SECONDS", 900)
 
 # --- Learning ---------------------------------------------------------------
 

@@ -7,17 +7,22 @@ from __future__ import annotations
 import logging
 import re
 import time
+from collections.abc import Collection
+from urllib.parse import urlsplit
 
 import requests
 from requests.adapters import HTTPAdapter
 from urllib3.exceptions import MaxRetryError, ResponseError
 from urllib3.util.retry import Retry
 
-from .breaker import CircuitBreaker
+from .breaker import NEEDS_A_PERSON, CircuitBreaker, clear_problem, record_problem
 
 logger = logging.getLogger(__name__)
 
 RETRY_STATUSES = (408, 429, 500, 502, 503, 504)
+# A 504 is the router giving up on a long generation: asking again doubles the
+# learner's wait and the cost. Speech calls are short, so they still retry one.
+LLM_RETRY_STATUSES = (408, 429, 500, 502, 503)
 MESSAGE_LIMIT = 200
 
 
@@ -54,16 +59,20 @@ class BoundedRetry(Retry):
         return new
 
 
-def make_session(*, retries: int, budget: float) -> requests.Session:
+def make_session(
+    *, retries: int, budget: float, statuses: Collection[int] = RETRY_STATUSES
+) -> requests.Session:
     """Keep-alive connections (no TLS handshake per turn) with bounded retries.
     POST is retried: inference calls have no side effects worth protecting."""
     retry = BoundedRetry(
         total=retries,
         connect=retries,
-        read=0,  # a read timeout already cost the learner the full wait
+        # A read timeout already cost the learner the full wait: never retried, and
+        # raised as itself (requests.ReadTimeout), not as "max retries exceeded".
+        read=False,
         status=retries,
         other=0,
-        status_forcelist=RETRY_STATUSES,
+        status_forcelist=statuses,
         allowed_methods=frozenset({"GET", "POST"}),
         backoff_factor=0.5,
         respect_retry_after_header=True,
@@ -135,13 +144,19 @@ class HuggingFaceClient:
         retries: int,
         retry_budget: float,
         breaker: CircuitBreaker,
+        retry_statuses: Collection[int] | None = None,
+        credits_cooldown_seconds: float = 900.0,
     ) -> None:
         self.task = task
         self.model_id = model_id
         self.url = url
         self.timeout = (connect_timeout, read_timeout)
         self.breaker = breaker
-        self.session = make_session(retries=retries, budget=retry_budget)
+        # How long the breaker stays open after an answer only a person can mend (402).
+        self.credits_cooldown_seconds = credits_cooldown_seconds
+        if retry_statuses is None:
+            retry_statuses = LLM_RETRY_STATUSES if task == "llm" else RETRY_STATUSES
+        self.session = make_session(retries=retries, budget=retry_budget, statuses=retry_statuses)
         self.session.headers["Authorization"] = f"Bearer {api_key}"
 
     def post(
@@ -173,9 +188,25 @@ class HuggingFaceClient:
             # Server trouble and rate limits pass; a bad request, token or model
             # id needs a person, so it is an error.
             level = logging.WARNING if response.status_code in RETRY_STATUSES else logging.ERROR
-            return self.fail(response, "error response", level=level)
+            self.fail(response, "error response", level=level)
+            if url == self.url and response.status_code in NEEDS_A_PERSON:
+                self._needs_a_person(response.status_code)
+            return None
         self.breaker.record_success()
+        if url == self.url:
+            clear_problem(self.task)
         return response
+
+    def _needs_a_person(self, status: int) -> None:
+        """Credits or the token: skip calls for longer, and say so in the admin."""
+        self.breaker.open_for(self.credits_cooldown_seconds)
+        record_problem(
+            task=self.task,
+            model_id=self.model_id,
+            host=urlsplit(self.url).netloc,
+            status=status,
+            seconds=self.credits_cooldown_seconds,
+        )
 
     def fail(self, response: requests.Response, what: str, *, level: int = logging.WARNING) -> None:
         """Log a failure found in a response (also a well-formed one with the
