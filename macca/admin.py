@@ -18,6 +18,14 @@ class MaccaAdminSite(admin.AdminSite):
 
         return AdminLoginForm
 
+    def index(self, request, extra_context=None):
+        """The dashboard warns staff of what only a person can mend in the AI
+        providers (credits, the token): learners silently get the fallbacks."""
+        from providers.breaker import current_problems
+
+        context = {"ai_problems": current_problems(), **(extra_context or {})}
+        return super().index(request, context)
+
     def login(self, request, extra_context=None):
         from tutor.views.accounts import throttled_login
 

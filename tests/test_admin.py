@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+import responses
 from django.contrib import admin
 from django.urls import reverse
 
+import providers
+from providers.schemas import LearnerProfile, PracticeContext
 from tutor.admin import ReadOnlyAdminMixin
 from tutor.models import Lesson, Mode, PracticeSession, Turn, User, VocabularyItem
 
@@ -285,3 +290,65 @@ def test_a_word_from_the_admin_is_stored_clean(admin_client, alice):
     assert response.status_code == 302, response.content.decode()[:2000]
     item = VocabularyItem.objects.get()
     assert (item.word, item.translation, item.example) == ("deadline", "tenggat", "Café")
+
+
+# --- What the AI providers need of a person -----------------------------------------
+
+
+@pytest.fixture
+def out_of_credits(settings, time_machine):
+    """Hugging Face mode; at 10:42 the LLM answers 402 (credits exhausted)."""
+    settings.USE_MOCK_AI = False
+    settings.HF_API_KEY = "hf_test_key"
+    settings.HF_LLM_URL = "https://router.hf.test/v1/chat/completions"
+    providers.reset()
+    time_machine.move_to("2026-11-24 10:42:00", tick=False)
+    with responses.RequestsMock() as mocked:
+        mocked.post(settings.HF_LLM_URL, status=402, json={"error": "Credits exhausted"})
+        assert tutor_turn() is True  # the offline coach answered
+        yield mocked
+
+
+def tutor_turn() -> bool:
+    """One tutor reply; True when the offline coach answered it."""
+    reply = providers.get_llm().generate(LearnerProfile(), PracticeContext(), [], "Hello")
+    return reply.degraded
+
+
+def ai_warning(response) -> str:
+    """The AI warning's text as staff read it, "" when there is none."""
+    assert response.status_code == 200
+    found = re.search(r'<ul [^>]*id="ai-problems">(.*?)</ul>', response.content.decode(), re.S)
+    return " ".join(re.sub(r"<[^>]+>", " ", found[1]).split()) if found else ""
+
+
+def test_the_admin_front_page_says_the_credits_ran_out_and_what_to_do(admin_client, out_of_credits):
+    warning = ai_warning(admin_client.get(reverse("admin:index")))
+
+    assert "router.hf.test answered 402: credits exhausted" in warning
+    assert f"(llm {providers.get_llm().model_id}, since 10:42 UTC)" in warning
+    assert "Learners get the offline coach until 10:57 UTC" in warning
+    assert "https://huggingface.co/settings/billing" in warning
+
+
+def test_the_warning_is_for_staff_only(client, alice, out_of_credits):
+    client.force_login(alice)
+
+    response = client.get(reverse("admin:index"))
+
+    assert response.status_code == 302  # to the admin login page
+    assert "credits" not in client.get(response.url).content.decode()
+
+
+def test_the_warning_clears_after_a_success(admin_client, settings, out_of_credits, time_machine):
+    time_machine.move_to("2026-11-24 10:57:01", tick=False)
+    reply = {"choices": [{"message": {"content": '{"reply": "Hi!"}'}, "finish_reason": "stop"}]}
+    out_of_credits.replace("POST", settings.HF_LLM_URL, json=reply)
+
+    assert tutor_turn() is False
+
+    assert ai_warning(admin_client.get(reverse("admin:index"))) == ""
+
+
+def test_a_healthy_setup_shows_no_warning(admin_client):
+    assert ai_warning(admin_client.get(reverse("admin:index"))) == ""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+import responses
 from django.contrib.staticfiles import finders
 from django.core.cache import cache
 from django.db import OperationalError, connection
@@ -96,7 +97,7 @@ def test_readiness_answers_ok_when_database_and_cache_answer(anon):
     response = anon.get("/api/health/ready")
 
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok", "cache": "ok"}
+    assert response.json() == {"status": "ok", "database": "ok", "cache": "ok", "ai": "ok"}
 
 
 def test_readiness_is_503_naming_the_database_when_it_fails(anon, monkeypatch):
@@ -109,7 +110,7 @@ def test_readiness_is_503_naming_the_database_when_it_fails(anon, monkeypatch):
 
     assert response.status_code == 503
     body = response.json()
-    assert set(body) == {"status", "database", "cache"}
+    assert set(body) == {"status", "database", "cache", "ai"}
     assert body["status"] == "error"
     assert body["database"].startswith("error")
     assert body["cache"] == "ok"
@@ -128,6 +129,52 @@ def test_readiness_is_503_naming_the_cache_when_it_fails(anon, monkeypatch):
     assert body["status"] == "error"
     assert body["database"] == "ok"
     assert body["cache"].startswith("error")
+
+
+@pytest.fixture
+def out_of_credits(settings):
+    """Hugging Face mode whose LLM answers 402, as a free account's does once its
+    monthly credits are spent."""
+    settings.USE_MOCK_AI = False
+    settings.HF_API_KEY = "hf_test_key"
+    settings.HF_LLM_URL = "https://hf.test/v1/chat/completions"
+    providers.reset()
+    with responses.RequestsMock() as mocked:
+        mocked.post(settings.HF_LLM_URL, status=402, json={"error": "Credits exhausted"})
+        yield mocked
+
+
+def tutor_turn() -> bool:
+    """One tutor reply; True when the offline coach answered it."""
+    from providers.schemas import LearnerProfile, PracticeContext
+
+    reply = providers.get_llm().generate(LearnerProfile(), PracticeContext(), [], "Hello")
+    return reply.degraded
+
+
+def test_readiness_stays_200_and_says_the_credits_are_exhausted(anon, out_of_credits):
+    assert tutor_turn() is True  # the learner still got an answer
+
+    response = anon.get("/api/health/ready")
+
+    assert response.status_code == 200
+    assert response.json() == {
+        "status": "ok",
+        "database": "ok",
+        "cache": "ok",
+        "ai": "degraded: llm: credits exhausted (402)",
+    }
+
+
+def test_readiness_says_ok_again_once_a_call_succeeds(anon, settings, out_of_credits, time_machine):
+    time_machine.move_to("2026-11-24 10:42:00", tick=False)
+    tutor_turn()
+    time_machine.move_to("2026-11-24 11:00:00", tick=False)  # past the 900 s cooldown
+    reply = {"choices": [{"message": {"content": '{"reply": "Hi!"}'}, "finish_reason": "stop"}]}
+    out_of_credits.replace("POST", settings.HF_LLM_URL, json=reply)
+
+    assert tutor_turn() is False
+    assert anon.get("/api/health/ready").json()["ai"] == "ok"
 
 
 @pytest.mark.parametrize("path", ["/api/", "/api/health/live", "/api/health/ready"])

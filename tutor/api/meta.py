@@ -16,6 +16,7 @@ import providers
 from macca import __version__
 from macca.cache import FallbackRedisCache
 from macca.middleware import RETRY_AFTER_SECONDS
+from providers.breaker import current_problems
 
 logger = logging.getLogger(__name__)
 
@@ -107,19 +108,26 @@ class ReadyView(_Public):
                     "status": serializers.CharField(),
                     "database": serializers.CharField(),
                     "cache": serializers.CharField(),
+                    "ai": serializers.CharField(
+                        help_text='"ok", or "degraded: <task>: <problem> (<status>)" while a '
+                        "provider answers what only a person can mend (402 credits "
+                        "exhausted, 401/403 token): learners get the local engines, so "
+                        "this never makes the probe fail."
+                    ),
                 },
             )
             for code in (200, 503)
         },
-        description="The database and the cache answer; 503 names the part that does not.",
+        description="The database and the cache answer; 503 names the part that does not. "
+        "`ai` says whether a remote AI task needs a person; it never makes this 503.",
     )
     def get(self, request):
         parts = {"database": _check_database(), "cache": _check_cache()}
         ok = all(value == "ok" for value in parts.values())
         if ok:
-            return Response({"status": "ok", **parts})
+            return Response({"status": "ok", **parts, "ai": _check_ai()})
         return Response(
-            {"status": "error", **parts},
+            {"status": "error", **parts, "ai": _check_ai()},
             status=503,
             headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
         )
@@ -133,6 +141,18 @@ def _check_database() -> str:
     except Exception as exc:  # any failure means "not ready"; the log has the detail
         logger.warning("readiness: database failed: %s", exc)
         return f"error: {type(exc).__name__}"
+
+
+def _check_ai() -> str:
+    """Learners still get the local fallback, so this is reported, never a 503: a load
+    balancer must not pull every server because the AI credits ran out."""
+    try:
+        problems = current_problems()
+    except Exception as exc:  # the cache check reports the cause
+        return f"unknown: {type(exc).__name__}"
+    if not problems:
+        return "ok"
+    return "degraded: " + "; ".join(f"{p.task}: {p.summary} ({p.status})" for p in problems)
 
 
 def _check_cache() -> str:
