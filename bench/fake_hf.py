@@ -1,9 +1,27 @@
-"""A fake Hugging Face on 127.0.0.1: the three wire formats of shared/HUGGINGFACE.md
-(chat completions answering valid Macca JSON, Whisper ASR, TTS returning a WAV),
-with a fixed latency per task, a failure rate and injectable faults.
+"""A fake Hugging Face on 127.0.0.1: the wire formats of shared/HUGGINGFACE.md
+(chat completions answering valid Macca JSON, Whisper ASR, TTS returning a WAV) in
+each provider's shape, and an OpenAI-compatible server under /openai/v1, with a fixed
+latency per task, a failure rate and injectable faults.
 
     with FakeHF(llm_ms=800, asr_ms=300, tts_ms=400) as hf:
         env["HF_API_BASE_URL"] = hf.url          # and USE_MOCK_AI=false, HF_API_KEY=anything
+        env["OPENAI_BASE_URL"] = hf.openai_url   # or AI_PROVIDER=openai and OPENAI_*_MODEL
+
+Routes (POST unless said; the OpenAI-compatible ones need no token):
+    /v1/chat/completions, /openai/v1/chat/completions          llm
+    /hf-inference/models/<id>    raw audio or {"inputs": base64, "parameters":
+                                 {"generation_parameters"}} → asr; {"inputs": text} → tts
+    /fal-ai/<id>                 {"audio_url": data URL} → asr; {"text"} → tts, answering
+                                 {"audio": {"url"}}
+    /replicate/v1/models/<owner>/<name>/predictions, /replicate/v1/predictions
+                                 {"input": {"text"}} → tts, answering {"output": url}
+    /deepinfra/v1/openai/audio/transcriptions, /openai/v1/audio/transcriptions
+                                 multipart file, model, language → asr
+    /deepinfra/v1/openai/audio/speech, /together/v1/audio/speech (voice required),
+    /openai/v1/audio/speech      {"model", "input", "voice"} → tts, audio bytes
+    GET /files/<name>            the WAV a URL answer points to
+`media_url` replaces the URL in URL answers (to test where a client fetches from).
+`last_request[task]` keeps the path, headers, body and (multipart) form of the last call.
 
     python bench/fake_hf.py --port 8090 --llm-ms 800 --asr-ms 300 --tts-ms 400 [--fault llm:500]
 
@@ -26,7 +44,10 @@ No Django here: the benchmarks import it before any settings exist.
 from __future__ import annotations
 
 import argparse
+import base64
 import collections
+import email.parser
+import email.policy
 import io
 import json
 import math
@@ -54,6 +75,18 @@ TRANSCRIPT = "I go to the office yesterday."
 CHAT_PATH = "/v1/chat/completions"
 MODELS_PREFIX = "/hf-inference/models/"
 FILES_PREFIX = "/files/"
+OPENAI_PREFIX = "/openai/v1"
+FAL_PREFIX = "/fal-ai/"
+REPLICATE_PREFIX = "/replicate/v1/"
+TRANSCRIPTION_PATHS = (
+    "/deepinfra/v1/openai/audio/transcriptions",
+    "/openai/v1/audio/transcriptions",
+)
+SPEECH_PATHS = {  # path → whether a voice is required
+    "/deepinfra/v1/openai/audio/speech": False,
+    "/together/v1/audio/speech": True,
+    "/openai/v1/audio/speech": False,
+}
 
 
 def parse_faults(fault: str | None) -> dict[str, str]:
@@ -149,6 +182,7 @@ class FakeHF:
         repeat_reply: bool = False,
         hang_seconds: float = 5.0,
         tts_format: str = "wav",
+        media_url: str = "",
         port: int = 0,
     ) -> None:
         self._lock = threading.Lock()
@@ -170,12 +204,14 @@ class FakeHF:
             repeat_reply=repeat_reply,
             hang_seconds=hang_seconds,
             tts_format=tts_format,
+            media_url=media_url,
         )
 
     # --- control --------------------------------------------------------------------------
 
     def configure(self, **kwargs) -> None:
-        """Change latencies, faults, fail_rate, repeat_reply, hang_seconds or tts_format."""
+        """Change latencies, faults, fail_rate, repeat_reply, hang_seconds, tts_format
+        or media_url."""
         known = {
             "llm_ms",
             "asr_ms",
@@ -185,6 +221,7 @@ class FakeHF:
             "repeat_reply",
             "hang_seconds",
             "tts_format",
+            "media_url",
         }
         unknown = set(kwargs) - known
         if unknown:
@@ -216,6 +253,7 @@ class FakeHF:
         self._server = server
         self.port = server.server_port
         self.url = f"http://127.0.0.1:{self.port}"
+        self.openai_url = f"{self.url}{OPENAI_PREFIX}"
         self._thread = threading.Thread(
             target=server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True
         )
@@ -241,10 +279,11 @@ class FakeHF:
     # --- answering (called from handler threads) --------------------------------------------
 
     def _record(self, task: str, path: str, headers: dict, body: bytes) -> int:
+        form = parse_multipart(headers.get("content-type", ""), body)
         with self._lock:
             self.calls[task] += 1
             self._sequence += 1
-            self.last_request[task] = {"path": path, "headers": headers, "body": body}
+            self.last_request[task] = {"path": path, "headers": headers, "body": body, "form": form}
             return self._sequence
 
     def _sleep(self, seconds: float) -> None:
@@ -263,7 +302,8 @@ class FakeHF:
             return _json(404, {"error": f"Model {path} does not exist"})
         n = self._record(task, path, headers, body)
         config = self.settings
-        if not headers.get("authorization", "").startswith("Bearer "):
+        self_hosted = path.startswith(OPENAI_PREFIX)
+        if not self_hosted and not headers.get("authorization", "").startswith("Bearer "):
             return _json(401, {"error": "Invalid credentials in Authorization header"})
         self._sleep(float(config[f"{task}_ms"]) / 1000)
         fault = config["faults"].get(task)
@@ -283,26 +323,27 @@ class FakeHF:
         if task == "llm":
             return self._chat(body, n, config, fault)
         if task == "asr":
-            return self._asr(headers, body, fault)
-        return self._tts(body, config, fault)
+            return self._asr(path, headers, body, fault)
+        return self._tts(path, body, config, fault)
 
     @staticmethod
     def _task_for(path: str, headers: dict, body: bytes) -> str | None:
-        if path == CHAT_PATH:
+        if path in (CHAT_PATH, f"{OPENAI_PREFIX}/chat/completions"):
             return "llm"
-        if not path.startswith(MODELS_PREFIX):
+        if path in TRANSCRIPTION_PATHS:
+            return "asr"
+        if path in SPEECH_PATHS or path.startswith(REPLICATE_PREFIX):
+            return "tts"
+        if not path.startswith((MODELS_PREFIX, FAL_PREFIX)):
             return None
         content_type = headers.get("content-type", "").split(";")[0].strip().lower()
         if content_type.startswith("audio/") or content_type == "application/octet-stream":
             return "asr"
-        try:
-            payload = json.loads(body or b"{}")
-        except ValueError:
-            payload = {}
-        parameters = payload.get("parameters") if isinstance(payload, dict) else None
+        payload = _json_body(body)
+        parameters = payload.get("parameters")
         if isinstance(parameters, dict) and "generation_parameters" in parameters:
             return "asr"  # base64 audio in a JSON body
-        return "tts"
+        return "asr" if "audio_url" in payload else "tts"
 
     def _chat(self, body: bytes, n: int, config: dict, fault: str | None) -> tuple:
         try:
@@ -340,34 +381,94 @@ class FakeHF:
         )
 
     @staticmethod
-    def _asr(headers: dict, body: bytes, fault: str | None) -> tuple:
-        if not body:
+    def _asr(path: str, headers: dict, body: bytes, fault: str | None) -> tuple:
+        try:
+            audio = _audio_sent(path, headers, body)
+        except (ValueError, KeyError, TypeError) as exc:
+            return _json(422, {"error": f"Invalid transcription request: {exc}"})
+        if not audio:
             return _json(400, {"error": "No audio in the request"})
         return _json(200, {"text": "" if fault == "empty_asr" else TRANSCRIPT})
 
-    def _tts(self, body: bytes, config: dict, fault: str | None) -> tuple:
+    def _tts(self, path: str, body: bytes, config: dict, fault: str | None) -> tuple:
         try:
-            text = json.loads(body)["inputs"]
+            text, voice = _text_sent(path, body)
             if not isinstance(text, str) or not text.strip():
-                raise ValueError("inputs must be non-empty text")
+                raise ValueError("the text must be non-empty")
+            if SPEECH_PATHS.get(path) and not voice:
+                raise ValueError("voice is required")
         except (ValueError, KeyError, TypeError) as exc:
             return _json(400, {"error": f"Invalid TTS request: {exc}"})
         if fault == "tts_json_error":
             return _json(200, {"error": "Input validation error: text could not be synthesized"})
-        if config["tts_format"] == "url":
-            return _json(
-                200,
-                {
-                    "audio": {
-                        "url": f"{self.url}{FILES_PREFIX}speech.wav",
-                        "content_type": "audio/wav",
-                    }
-                },
-            )
-        if config["tts_format"] == "samples":
+        media_url = config["media_url"] or f"{self.url}{FILES_PREFIX}speech.wav"
+        if path.startswith(FAL_PREFIX) or (
+            path.startswith(MODELS_PREFIX) and config["tts_format"] == "url"
+        ):
+            return _json(200, {"audio": {"url": media_url, "content_type": "audio/wav"}})
+        if path.startswith(REPLICATE_PREFIX):
+            return _json(200, {"id": "fake-prediction", "status": "succeeded", "output": media_url})
+        if path.startswith(MODELS_PREFIX) and config["tts_format"] == "samples":
             samples = [round(0.2 * math.sin(2 * math.pi * 440 * i / 16000), 4) for i in range(1600)]
             return _json(200, {"audio": samples, "sampling_rate": 16000})
         return 200, {"Content-Type": "audio/wav"}, SPEECH_WAV
+
+
+def _json_body(body: bytes) -> dict:
+    try:
+        payload = json.loads(body or b"{}")
+    except ValueError:
+        return {}
+    return payload if isinstance(payload, dict) else {}
+
+
+def parse_multipart(content_type: str, body: bytes) -> dict:
+    """A multipart/form-data body as {name: text, or (filename, content type, bytes)}."""
+    if not content_type.lower().startswith("multipart/form-data"):
+        return {}
+    message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(
+        f"Content-Type: {content_type}\r\n\r\n".encode() + body
+    )
+    form: dict = {}
+    for part in message.iter_parts():
+        name = part.get_param("name", header="content-disposition")
+        data = part.get_payload(decode=True) or b""
+        filename = part.get_filename()
+        form[name] = (filename, part.get_content_type(), data) if filename else data.decode()
+    return form
+
+
+def _audio_sent(path: str, headers: dict, body: bytes) -> bytes:
+    """The recording in an ASR request, in whichever shape it came."""
+    if path in TRANSCRIPTION_PATHS:
+        form = parse_multipart(headers.get("content-type", ""), body)
+        if not form.get("model"):
+            raise ValueError("model is required")
+        return form["file"][2]
+    content_type = headers.get("content-type", "").split(";")[0].strip().lower()
+    if content_type != "application/json":
+        return body
+    payload = json.loads(body)
+    if "audio_url" in payload:
+        head, _, data = payload["audio_url"].partition(",")
+        if not (head.startswith("data:audio/") and head.endswith(";base64")):
+            raise ValueError("audio_url must be a base64 data URL of audio")
+        return base64.b64decode(data, validate=True)
+    return base64.b64decode(payload["inputs"], validate=True)
+
+
+def _text_sent(path: str, body: bytes) -> tuple:
+    """(text, voice) of a TTS request, in whichever shape it came."""
+    payload = json.loads(body)
+    if path in SPEECH_PATHS:
+        if not payload.get("model"):
+            raise ValueError("model is required")
+        return payload["input"], payload.get("voice")
+    if path.startswith(REPLICATE_PREFIX):
+        return payload["input"]["text"], payload["input"].get("voice")
+    if path.startswith(FAL_PREFIX):
+        return payload["text"], payload.get("voice")
+    return payload["inputs"], None
 
 
 def _json(status: int, body: dict, headers: dict | None = None) -> tuple:
@@ -430,6 +531,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat-reply", action="store_true")
     parser.add_argument("--hang-seconds", type=float, default=5.0)
     parser.add_argument("--tts-format", choices=TTS_FORMATS, default="wav")
+    parser.add_argument("--media-url", default="", help="the URL answered for audio files")
     args = parser.parse_args(argv)
     fake = FakeHF(
         llm_ms=args.llm_ms,
@@ -440,6 +542,7 @@ def main(argv: list[str] | None = None) -> int:
         repeat_reply=args.repeat_reply,
         hang_seconds=args.hang_seconds,
         tts_format=args.tts_format,
+        media_url=args.media_url,
         port=args.port,
     )
     with fake:

@@ -9,6 +9,8 @@ from django.core.checks import Error, Tags, Warning, register
 
 @register("macca")
 def check_ai_settings(app_configs, **kwargs) -> list[Error]:
+    if settings.AI_PROVIDER == "openai":
+        return _check_openai_settings()
     if settings.AI_PROVIDER == "huggingface":
         asked = "AI_PROVIDER=huggingface"
     elif settings.AI_PROVIDER == "" and settings.USE_MOCK_AI is False:
@@ -23,6 +25,27 @@ def check_ai_settings(app_configs, **kwargs) -> list[Error]:
         if not getattr(settings, name):
             errors.append(Error(f"{asked} but {name} is empty.", hint=hint, id="macca.E002"))
     return errors
+
+
+def _check_openai_settings() -> list[Error | Warning]:
+    if not settings.OPENAI_BASE_URL:
+        return [
+            Error(
+                "AI_PROVIDER=openai but OPENAI_BASE_URL is not set.",
+                hint="Set it to the server's base URL, e.g. http://127.0.0.1:8000/v1.",
+                id="macca.E003",
+            )
+        ]
+    names = ("OPENAI_LLM_MODEL", "OPENAI_ASR_MODEL", "OPENAI_TTS_MODEL")
+    if not any(getattr(settings, name) for name in names):
+        return [
+            Warning(
+                "AI_PROVIDER=openai but no task has a model: the local engines answer all.",
+                hint=f"Set at least one of {', '.join(names)}.",
+                id="macca.W002",
+            )
+        ]
+    return []
 
 
 @register(Tags.security, deploy=True)

@@ -364,12 +364,15 @@ LOGGING = {
 # AI_PROVIDER=local: everything offline (Whisper tiny.en ears, piper voice, the
 # rule-based coach). AI_PROVIDER=huggingface: Hugging Face models, each task falling
 # back to its local engine when a call fails; a missing HF_API_KEY is then a check
-# error. Unset: Hugging Face when HF_API_KEY is set, local otherwise. The older
+# error. AI_PROVIDER=openai: OpenAI-compatible servers (OPENAI_* below). Unset:
+# Hugging Face when HF_API_KEY is set, local otherwise. The older
 # USE_MOCK_AI=true still means local, USE_MOCK_AI=false Hugging Face.
 
 AI_PROVIDER = env.str("AI_PROVIDER", default="").strip().lower()
-if AI_PROVIDER not in ("", "local", "huggingface"):
-    raise ImproperlyConfigured(f"AI_PROVIDER must be local or huggingface, got {AI_PROVIDER!r}.")
+if AI_PROVIDER not in ("", "local", "huggingface", "openai"):
+    raise ImproperlyConfigured(
+        f"AI_PROVIDER must be local, huggingface or openai, got {AI_PROVIDER!r}."
+    )
 USE_MOCK_AI = env.bool("USE_MOCK_AI", default=None)
 # real: the local speech engines (faster-whisper, piper). stub: instant stand-ins that
 # hear nothing and speak tones, for tests that are not about speech.
@@ -408,6 +411,33 @@ HF_BREAKER_FAILURES = _positive_int("HF_BREAKER_FAILURES", 5)
 HF_BREAKER_COOLDOWN_SECONDS = _positive_int("HF_BREAKER_COOLDOWN_SECONDS", 30)
 # After a 402 (credits exhausted) or 401/403 (token refused): no retry mends those.
 HF_CREDITS_COOLDOWN_SECONDS = _positive_int("HF_CREDITS_COOLDOWN_SECONDS", 900)
+# Which Inference Provider serves speech, each with its own request shape
+# (providers/speech_shapes.py). *_PROVIDER_MODEL: the provider's own model id when it
+# is not the Hub's (fal-ai/..., replicate owner/name[:version]); empty: the Hub id, or
+# the provider's known id for it. HF_TTS_VOICE: the voice asked for (Kokoro's names).
+HF_ASR_PROVIDER = env.str("HF_ASR_PROVIDER", default="hf-inference").strip().lower()
+if HF_ASR_PROVIDER not in ("hf-inference", "fal-ai", "deepinfra"):
+    raise ImproperlyConfigured(
+        f"HF_ASR_PROVIDER must be hf-inference, fal-ai or deepinfra, got {HF_ASR_PROVIDER!r}."
+    )
+HF_ASR_PROVIDER_MODEL = env.str("HF_ASR_PROVIDER_MODEL", default="")
+HF_TTS_PROVIDER = env.str("HF_TTS_PROVIDER", default="deepinfra").strip().lower()
+if HF_TTS_PROVIDER not in ("hf-inference", "fal-ai", "replicate", "deepinfra", "together"):
+    raise ImproperlyConfigured(
+        "HF_TTS_PROVIDER must be hf-inference, fal-ai, replicate, deepinfra or together, "
+        f"got {HF_TTS_PROVIDER!r}."
+    )
+HF_TTS_PROVIDER_MODEL = env.str("HF_TTS_PROVIDER_MODEL", default="")
+HF_TTS_VOICE = env.str("HF_TTS_VOICE", default="af_heart")
+# AI_PROVIDER=openai: self-hosted OpenAI-compatible servers (vLLM, llama.cpp, Ollama,
+# speaches, Kokoro-FastAPI) at OPENAI_BASE_URL (ending in /v1). A task whose model is
+# empty stays on its local engine. Timeouts, retries and the breaker are the HF_* ones.
+OPENAI_BASE_URL = env.str("OPENAI_BASE_URL", default="").rstrip("/")
+OPENAI_API_KEY = env.str("OPENAI_API_KEY", default="")
+OPENAI_LLM_MODEL = env.str("OPENAI_LLM_MODEL", default="")
+OPENAI_ASR_MODEL = env.str("OPENAI_ASR_MODEL", default="")
+OPENAI_TTS_MODEL = env.str("OPENAI_TTS_MODEL", default="")
+OPENAI_TTS_VOICE = env.str("OPENAI_TTS_VOICE", default="af_heart")
 
 # --- Learning ---------------------------------------------------------------
 

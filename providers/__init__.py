@@ -2,9 +2,12 @@
 
 Provider choice happens here, once per process: the local engines (Whisper tiny.en,
 piper, the rule-based coach) when AI_PROVIDER=local, USE_MOCK_AI=true or no
-HF_API_KEY; Hugging Face otherwise, each task falling back to its local engine when
-a call fails. Callers use get_llm() / get_asr() / get_tts() and the protocols in
-providers.base."""
+HF_API_KEY; an OpenAI-compatible server (vLLM, llama.cpp, Ollama, speaches,
+Kokoro-FastAPI) for each task given a model when AI_PROVIDER=openai; Hugging Face
+otherwise, ASR and TTS each through the provider HF_ASR_PROVIDER / HF_TTS_PROVIDER
+names (its request shape in providers.speech_shapes). Every remote task falls back to
+its local engine when a call fails. Callers use get_llm() / get_asr() / get_tts() and
+the protocols in providers.base."""
 
 from __future__ import annotations
 
@@ -16,6 +19,7 @@ from .base import ASRProvider, LLMProvider, TTSProvider
 from .breaker import CircuitBreaker
 from .fallback import FallbackASR, FallbackTTS
 from .http import HuggingFaceClient
+from .speech_shapes import ASR_SHAPES, TTS_SHAPES, Shape
 
 __all__ = [
     "acoustic_judge_enabled",
@@ -42,9 +46,13 @@ def _coach_status() -> dict:
 
 
 def ai_mode() -> tuple[str, str]:
-    """("local" or "huggingface", why)."""
+    """("local", "huggingface" or "openai", why)."""
     if settings.AI_PROVIDER == "local":
         return "local", "AI_PROVIDER=local"
+    if settings.AI_PROVIDER == "openai":
+        if not settings.OPENAI_BASE_URL:
+            return "local", "OPENAI_BASE_URL not set"
+        return "openai", ""
     if settings.AI_PROVIDER != "huggingface" and settings.USE_MOCK_AI:
         return "local", "USE_MOCK_AI=true"
     if not settings.HF_API_KEY:
@@ -71,11 +79,35 @@ def describe_mode() -> str:
     ears, voice = _speech_engines()
     if mode == "local":
         return f"AI mode: LOCAL ({why}): tutor=rule-based coach, ears={ears}, voice={voice}"
+    fallbacks = f"fallbacks: rule-based coach, {ears}, {voice}"
+    if mode == "openai":
+        local = {"llm": "rule-based coach", "asr": ears, "tts": voice}
+        tasks = " ".join(
+            f"{task}={_openai_model(task) or 'local ' + local[task]}" for task in local
+        )
+        return f"AI mode: OPENAI-COMPATIBLE {settings.OPENAI_BASE_URL} {tasks}; {fallbacks}"
     return (
         f"AI mode: HUGGING FACE llm={settings.HF_LLM_MODEL_ID} "
-        f"asr={settings.HF_ASR_MODEL_ID} tts={settings.HF_TTS_MODEL_ID}; "
-        f"fallbacks: rule-based coach, {ears}, {voice}"
+        f"asr={settings.HF_ASR_MODEL_ID} ({_hf_provider('asr')}) "
+        f"tts={settings.HF_TTS_MODEL_ID} ({_hf_provider('tts')}); {fallbacks}"
     )
+
+
+def _openai_model(task: str) -> str:
+    return {
+        "llm": settings.OPENAI_LLM_MODEL,
+        "asr": settings.OPENAI_ASR_MODEL,
+        "tts": settings.OPENAI_TTS_MODEL,
+    }[task]
+
+
+def _hf_provider(task: str) -> str:
+    """The provider answering a speech task; "endpoint" for a dedicated ASR URL."""
+    if task == "asr":
+        if settings.HF_ASR_URL and settings.HF_ASR_PROVIDER == "hf-inference":
+            return "endpoint"
+        return settings.HF_ASR_PROVIDER
+    return settings.HF_TTS_PROVIDER
 
 
 def _local_status(task: str) -> dict:
@@ -92,40 +124,34 @@ def _local_status(task: str) -> dict:
 def describe_engines() -> dict:
     """What answers each task, for GET /api/: name, model, and for local models
     whether they are loaded and how long that took."""
-    pronunciation = _local_status("pronunciation")
-    if ai_mode()[0] == "local":
-        return {
-            "llm": _coach_status(),
-            "asr": _local_status("asr"),
-            "tts": _local_status("tts"),
-            "pronunciation": pronunciation,
-        }
-    return {
-        "llm": {
-            "name": "huggingface",
-            "model": settings.HF_LLM_MODEL_ID,
-            "fallback": _coach_status(),
-        },
-        "asr": {
-            "name": "huggingface",
-            "model": settings.HF_ASR_MODEL_ID,
-            "fallback": _local_status("asr"),
-        },
-        "tts": {
-            "name": "huggingface",
-            "model": settings.HF_TTS_MODEL_ID,
-            "fallback": _local_status("tts"),
-        },
-        "pronunciation": pronunciation,
-    }
+    mode = ai_mode()[0]
+    local = {"llm": _coach_status(), "asr": _local_status("asr"), "tts": _local_status("tts")}
+    engines = {}
+    for task, fallback in local.items():
+        if mode == "local" or (mode == "openai" and not _openai_model(task)):
+            engines[task] = fallback
+        elif mode == "openai":
+            engines[task] = {"name": "openai", "model": _openai_model(task), "fallback": fallback}
+        else:
+            model = getattr(settings, f"HF_{task.upper()}_MODEL_ID")
+            engines[task] = {"name": "huggingface", "model": model, "fallback": fallback}
+            if task != "llm":
+                engines[task]["provider"] = _hf_provider(task)
+    return {**engines, "pronunciation": _local_status("pronunciation")}
 
 
-def _client(task: str, model_id: str, url: str) -> HuggingFaceClient:
+def _client(
+    task: str, model_id: str, url: str, shape: Shape | None = None, *, api_key: str | None = None
+) -> HuggingFaceClient:
+    """The bounded client (timeouts, retries, breaker) of one remote task, the same for
+    Hugging Face and OpenAI-compatible servers."""
     return HuggingFaceClient(
         task=task,
         model_id=model_id,
         url=url,
-        api_key=settings.HF_API_KEY,
+        api_key=settings.HF_API_KEY if api_key is None else api_key,
+        headers=shape.headers if shape else None,
+        media_hosts=shape.media_hosts if shape else (),
         connect_timeout=settings.HF_CONNECT_TIMEOUT_SECONDS,
         read_timeout=settings.HF_TIMEOUT_SECONDS,
         retries=settings.HF_MAX_RETRIES,
@@ -136,10 +162,6 @@ def _client(task: str, model_id: str, url: str) -> HuggingFaceClient:
             cooldown_seconds=settings.HF_BREAKER_COOLDOWN_SECONDS,
         ),
     )
-
-
-def _model_url(model_id: str) -> str:
-    return f"{settings.HF_API_BASE_URL}/hf-inference/models/{model_id}"
 
 
 def _configure_local() -> None:
@@ -174,41 +196,72 @@ def local_tts() -> TTSProvider:
     return LocalTTS()
 
 
+def _remote(task: str) -> bool:
+    """Whether a remote engine answers `task` (AI_PROVIDER=openai: if it has a model)."""
+    mode = ai_mode()[0]
+    return mode == "huggingface" or (mode == "openai" and bool(_openai_model(task)))
+
+
+def _openai_client(task: str, shape: Shape | None = None) -> HuggingFaceClient:
+    model, base = _openai_model(task), settings.OPENAI_BASE_URL
+    url = shape.url(base, model) if shape else f"{base}/chat/completions"
+    return _client(task, model, url, shape, api_key=settings.OPENAI_API_KEY)
+
+
 @cache
 def get_llm() -> LLMProvider:
-    if ai_mode()[0] == "local":
+    if not _remote("llm"):
         from .mock import MockLLM
 
         return MockLLM()
     from .huggingface import HuggingFaceLLM
 
-    url = settings.HF_LLM_URL or f"{settings.HF_API_BASE_URL}/v1/chat/completions"
+    if ai_mode()[0] == "openai":
+        client = _openai_client("llm")
+    else:
+        url = settings.HF_LLM_URL or f"{settings.HF_API_BASE_URL}/v1/chat/completions"
+        client = _client("llm", settings.HF_LLM_MODEL_ID, url)
     return HuggingFaceLLM(
-        client=_client("llm", settings.HF_LLM_MODEL_ID, url),
-        json_mode=settings.HF_LLM_JSON_MODE,
-        max_tokens=settings.HF_LLM_MAX_TOKENS,
+        client=client, json_mode=settings.HF_LLM_JSON_MODE, max_tokens=settings.HF_LLM_MAX_TOKENS
     )
 
 
 @cache
 def get_asr() -> ASRProvider:
-    if ai_mode()[0] == "local":
+    if not _remote("asr"):
         return local_asr()
     from .huggingface import HuggingFaceASR
 
-    url = settings.HF_ASR_URL or _model_url(settings.HF_ASR_MODEL_ID)
-    remote = HuggingFaceASR(client=_client("asr", settings.HF_ASR_MODEL_ID, url))
+    if ai_mode()[0] == "openai":
+        shape = ASR_SHAPES["openai"]
+        client = _openai_client("asr", shape)
+        model = settings.OPENAI_ASR_MODEL
+    else:
+        shape = ASR_SHAPES[_hf_provider("asr")]
+        model = shape.provider_model(settings.HF_ASR_MODEL_ID, settings.HF_ASR_PROVIDER_MODEL)
+        url = settings.HF_ASR_URL or shape.url(settings.HF_API_BASE_URL, model)
+        client = _client("asr", settings.HF_ASR_MODEL_ID, url, shape)
+    remote = HuggingFaceASR(client=client, shape=shape, provider_model=model)
     return FallbackASR(remote, local_asr())
 
 
 @cache
 def get_tts() -> TTSProvider:
-    if ai_mode()[0] == "local":
+    if not _remote("tts"):
         return local_tts()
     from .huggingface import HuggingFaceTTS
 
-    url = settings.HF_TTS_URL or _model_url(settings.HF_TTS_MODEL_ID)
-    remote = HuggingFaceTTS(client=_client("tts", settings.HF_TTS_MODEL_ID, url))
+    if ai_mode()[0] == "openai":
+        shape = TTS_SHAPES["openai"]
+        client = _openai_client("tts", shape)
+        model, voice = settings.OPENAI_TTS_MODEL, settings.OPENAI_TTS_VOICE
+    else:
+        shape = TTS_SHAPES[settings.HF_TTS_PROVIDER]
+        model = shape.provider_model(settings.HF_TTS_MODEL_ID, settings.HF_TTS_PROVIDER_MODEL)
+        url = settings.HF_TTS_URL or shape.url(settings.HF_API_BASE_URL, model)
+        client = _client("tts", settings.HF_TTS_MODEL_ID, url, shape)
+        voice = settings.HF_TTS_VOICE
+    remote = HuggingFaceTTS(client=client, shape=shape, provider_model=model, voice=voice)
     return FallbackTTS(remote, local_tts())
 
 

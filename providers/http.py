@@ -8,7 +8,7 @@ import logging
 import re
 import time
 from collections.abc import Collection
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import requests
 from requests.adapters import HTTPAdapter
@@ -24,6 +24,7 @@ RETRY_STATUSES = (408, 429, 500, 502, 503, 504)
 # learner's wait and the cost. Speech calls are short, so they still retry one.
 LLM_RETRY_STATUSES = (408, 429, 500, 502, 503)
 MESSAGE_LIMIT = 200
+MAX_REDIRECTS = 3
 
 
 class BoundedRetry(Retry):
@@ -144,6 +145,8 @@ class HuggingFaceClient:
         retries: int,
         retry_budget: float,
         breaker: CircuitBreaker,
+        headers: dict[str, str] | None = None,
+        media_hosts: tuple[str, ...] = (),
         retry_statuses: Collection[int] | None = None,
         credits_cooldown_seconds: float = 900.0,
     ) -> None:
@@ -152,12 +155,17 @@ class HuggingFaceClient:
         self.url = url
         self.timeout = (connect_timeout, read_timeout)
         self.breaker = breaker
+        # Where get() may fetch a file the answer points to: the provider's media hosts
+        # ("host", "host:port" or "*.domain") and the host this client posts to.
+        self.media_hosts = (*media_hosts, urlsplit(url).netloc.lower())
         # How long the breaker stays open after an answer only a person can mend (402).
         self.credits_cooldown_seconds = credits_cooldown_seconds
         if retry_statuses is None:
             retry_statuses = LLM_RETRY_STATUSES if task == "llm" else RETRY_STATUSES
         self.session = make_session(retries=retries, budget=retry_budget, statuses=retry_statuses)
-        self.session.headers["Authorization"] = f"Bearer {api_key}"
+        self.session.headers.update(headers or {})
+        if api_key:  # a self-hosted server may need no key at all
+            self.session.headers["Authorization"] = f"Bearer {api_key}"
 
     def post(
         self, *, json: dict | None = None, data: bytes | None = None, content_type: str = ""
@@ -166,9 +174,35 @@ class HuggingFaceClient:
         return self._send("POST", self.url, json=json, data=data, headers=headers)
 
     def get(self, url: str) -> requests.Response | None:
-        """Fetch a file the provider pointed to (a TTS result URL)."""
-        # Another host must not receive our token.
-        return self._send("GET", url, headers={"Authorization": None})
+        """Fetch a file the provider pointed to (a TTS result URL), only from its media
+        hosts: a URL elsewhere, also at the end of a redirect, is a failure, never fetched."""
+        for _ in range(MAX_REDIRECTS + 1):
+            if not self.may_fetch(url):
+                host = urlsplit(url).netloc or url[:80]
+                return self._failed(
+                    logging.ERROR, f"refused to fetch {host!r}: not a media host of this provider"
+                )
+            # No host, not even the provider's file server, receives our token.
+            response = self._send(
+                "GET", url, headers={"Authorization": None}, allow_redirects=False
+            )
+            if response is None or not response.is_redirect:
+                return response
+            url = urljoin(url, response.headers["Location"])
+        return self._failed(logging.WARNING, f"more than {MAX_REDIRECTS} redirects")
+
+    def may_fetch(self, url: str) -> bool:
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            return False
+        netloc, host = parts.netloc.lower().rpartition("@")[2], parts.hostname.lower()
+        for allowed in self.media_hosts:
+            if allowed.startswith("*."):
+                if host.endswith(allowed[1:]):
+                    return True
+            elif allowed in (netloc, host):
+                return True
+        return False
 
     def _send(self, method: str, url: str, **kwargs) -> requests.Response | None:
         if self.breaker.is_open():

@@ -1,5 +1,7 @@
 """Hugging Face inference for the tutor (chat completions), speech recognition
-(Whisper) and Macca's voice (TTS). Wire formats: shared/HUGGINGFACE.md.
+(Whisper) and Macca's voice (TTS); the same classes speak to OpenAI-compatible servers
+(AI_PROVIDER=openai). Wire formats: shared/HUGGINGFACE.md; the speech requests of each
+provider are built in providers.speech_shapes, their answers parsed here.
 
 Every failure ends in a fallback with `degraded=True`: the LLM falls back to the
 offline rule-based coach; ASR and TTS answer empty here, and providers.fallback
@@ -25,8 +27,11 @@ from .schemas import (
     Transcript,
     TutorReply,
 )
+from .speech_shapes import ASR_SHAPES, TTS_SHAPES, Shape, base_content_type
 
 logger = logging.getLogger(__name__)
+
+__all__ = ["HuggingFaceASR", "HuggingFaceLLM", "HuggingFaceTTS", "base_content_type", "pcm_wav"]
 
 AUDIO_TYPES = {
     "audio/wav": "audio/wav",
@@ -36,12 +41,9 @@ AUDIO_TYPES = {
     "audio/x-flac": "audio/flac",
     "audio/mpeg": "audio/mpeg",
     "audio/mp3": "audio/mpeg",
+    "audio/ogg": "audio/ogg",
+    "audio/opus": "audio/ogg",
 }
-
-
-def base_content_type(value: str) -> str:
-    """`audio/webm;codecs=opus` → `audio/webm`: Hugging Face wants the bare type."""
-    return value.split(";")[0].strip().lower()
 
 
 class HuggingFaceLLM:
@@ -128,9 +130,16 @@ class HuggingFaceLLM:
 
 
 class HuggingFaceASR:
-    def __init__(self, *, client: HuggingFaceClient) -> None:
+    """`shape`: the provider's request (speech_shapes.ASR_SHAPES); `provider_model`: the
+    model id that request names (the provider's own id for fal-ai)."""
+
+    def __init__(
+        self, *, client: HuggingFaceClient, shape: Shape | None = None, provider_model: str = ""
+    ) -> None:
         self.client = client
         self.model_id = client.model_id
+        self.shape = shape or ASR_SHAPES["endpoint"]
+        self.provider_model = provider_model or client.model_id
 
     def transcribe(
         self,
@@ -142,7 +151,10 @@ class HuggingFaceASR:
         prompt: str | None = None,
         samples=None,
     ) -> Transcript:
-        response = self.client.post(data=audio, content_type=base_content_type(content_type))
+        body = self.shape.build(
+            audio=audio, content_type=content_type, language=language, model=self.provider_model
+        )
+        response = self.client.post(json=body.json, data=body.data, content_type=body.content_type)
         if response is None:
             return Transcript(text="", degraded=True)
         try:
@@ -156,15 +168,28 @@ class HuggingFaceASR:
 
 
 class HuggingFaceTTS:
-    def __init__(self, *, client: HuggingFaceClient) -> None:
+    """`shape`: the provider's request (speech_shapes.TTS_SHAPES); `voice`: the voice
+    asked for when the caller names none (Kokoro's `af_heart`, say)."""
+
+    def __init__(
+        self,
+        *,
+        client: HuggingFaceClient,
+        shape: Shape | None = None,
+        provider_model: str = "",
+        voice: str = "",
+    ) -> None:
         self.client = client
         self.model_id = client.model_id
+        self.shape = shape or TTS_SHAPES["hf-inference"]
+        self.provider_model = provider_model or client.model_id
+        self.voice = voice
 
     def synthesize(self, text: str, voice: str | None = None, *, slow: bool = False) -> Speech:
-        """`slow` is not asked of Hugging Face: the speech cache has the local voice
+        """`slow` is not asked of the provider: the speech cache has the local voice
         speak slow replays."""
-        parameters = {"voice": voice} if voice else {}
-        response = self.client.post(json={"inputs": text, "parameters": parameters})
+        body = self.shape.build(text=text, voice=voice or self.voice, model=self.provider_model)
+        response = self.client.post(json=body.json, data=body.data, content_type=body.content_type)
         speech = self._speech_from(response) if response is not None else None
         return speech or Speech(audio=b"", content_type="audio/wav", degraded=True)
 
@@ -173,17 +198,15 @@ class HuggingFaceTTS:
         if content_type.startswith("audio/"):
             return self._audio(response, content_type)
         try:
-            audio = response.json()["audio"]
+            answer = response.json()
+            if "output" in answer and "audio" not in answer:
+                return self._prediction(response, answer)
+            audio = answer["audio"]
         except (ValueError, KeyError, TypeError) as exc:
             return self.client.fail(response, f"not audio ({type(exc).__name__})")
         if isinstance(audio, dict) and isinstance(audio.get("url"), str):
-            # fal-ai through the router: the audio is a file to download.
-            download = self.client.get(audio["url"])
-            if download is None:
-                return None
-            declared = base_content_type(audio.get("content_type") or "")
-            served = base_content_type(download.headers.get("Content-Type", ""))
-            return self._audio(download, declared if declared.startswith("audio/") else served)
+            # fal-ai: the audio is a file to download.
+            return self._download(audio["url"], audio.get("content_type"))
         if isinstance(audio, list) and audio:
             # A dedicated endpoint: raw samples in -1..1.
             try:
@@ -195,13 +218,45 @@ class HuggingFaceTTS:
                 return self.client.fail(response, f"bad audio samples ({type(exc).__name__})")
         return self.client.fail(response, "no audio in the answer")
 
+    def _prediction(self, response, answer: dict) -> Speech | None:
+        """replicate: `output` is the file's URL (or a list of them); none yet means the
+        prediction outlived `Prefer: wait`."""
+        output = answer["output"]
+        if isinstance(output, list):
+            output = output[0] if output else None
+        if not isinstance(output, str):
+            status = answer.get("status", "unknown")
+            return self.client.fail(response, f"no output URL (prediction status {status})")
+        return self._download(output, None)
+
+    def _download(self, url: str, declared: str | None) -> Speech | None:
+        download = self.client.get(url)  # only from the provider's media hosts
+        if download is None:
+            return None
+        declared = base_content_type(declared or "")
+        served = base_content_type(download.headers.get("Content-Type", ""))
+        return self._audio(download, declared if declared.startswith("audio/") else served)
+
     def _audio(self, response, content_type: str) -> Speech | None:
         if not response.content:
             return self.client.fail(response, "empty audio")
-        kind = AUDIO_TYPES.get(content_type)
+        kind = AUDIO_TYPES.get(content_type) or sniffed_audio_type(response.content)
         if kind is None:
             return self.client.fail(response, f"unsupported audio type {content_type}")
         return Speech(audio=response.content, content_type=kind, model_id=self.model_id)
+
+
+def sniffed_audio_type(audio: bytes) -> str | None:
+    """A file server's `application/octet-stream` is audio if its first bytes say so."""
+    if audio[:4] == b"RIFF" and audio[8:12] == b"WAVE":
+        return "audio/wav"
+    if audio[:4] == b"fLaC":
+        return "audio/flac"
+    if audio[:4] == b"OggS":
+        return "audio/ogg"
+    if audio[:3] == b"ID3" or (len(audio) > 1 and audio[0] == 0xFF and audio[1] & 0xE0 == 0xE0):
+        return "audio/mpeg"
+    return None
 
 
 def pcm_wav(samples: list, sampling_rate: int) -> bytes:

@@ -4,6 +4,8 @@ fall back, as the real service's failures would."""
 
 from __future__ import annotations
 
+import base64
+import json
 import time
 
 import pytest
@@ -63,21 +65,107 @@ def test_the_llm_gets_valid_macca_json_from_a_chat_completion(hf):
     assert hf.calls["llm"] == 1
 
 
-def test_asr_transcribes_raw_audio(hf):
+def test_asr_transcribes_base64_audio_with_the_language(hf):
     heard = transcribe()
     assert not heard.degraded
     assert heard.text == TRANSCRIPT
+    sent = json.loads(hf.last_request["asr"]["body"])
+    assert base64.b64decode(sent["inputs"]) == wav_bytes()
+    assert sent["parameters"]["generation_parameters"]["language"] == "en"
+
+
+def test_asr_transcribes_raw_audio_on_a_dedicated_endpoint(hf, settings):
+    settings.HF_ASR_URL = f"{hf.url}/hf-inference/models/{settings.HF_ASR_MODEL_ID}"
+    providers.reset()
+    assert transcribe().text == TRANSCRIPT
     assert hf.last_request["asr"]["headers"]["content-type"] == "audio/wav"
+    assert hf.last_request["asr"]["body"] == wav_bytes()
 
 
 @pytest.mark.parametrize("tts_format", ["wav", "url", "samples"])
-def test_tts_answers_a_wav_in_each_shape(hf, tts_format):
+def test_hf_inference_tts_answers_a_wav_in_each_shape(hf, settings, tts_format):
+    settings.HF_TTS_PROVIDER = "hf-inference"
+    providers.reset()
     hf.configure(tts_format=tts_format)
     speech = synthesize()
     assert not speech.degraded
     assert speech.content_type == "audio/wav"
     assert speech.audio[:4] == b"RIFF" and speech.audio[8:12] == b"WAVE"
     assert hf.calls["download"] == (1 if tts_format == "url" else 0)
+
+
+SPEECH_ROUTES = {
+    "hf-inference": "/hf-inference/models/{model}",
+    "fal-ai": "/fal-ai/{model}",
+    "replicate": "/replicate/v1/models/jaaari/kokoro-82m/predictions",
+    "deepinfra": "/deepinfra/v1/openai/audio/speech",
+    "together": "/together/v1/audio/speech",
+}
+
+
+@pytest.mark.parametrize("provider", SPEECH_ROUTES)
+def test_tts_speaks_in_each_providers_shape(hf, settings, provider):
+    settings.HF_TTS_PROVIDER = provider
+    providers.reset()
+    speech = synthesize()
+    assert not speech.degraded
+    assert speech.audio[:4] == b"RIFF"
+    seen = hf.last_request["tts"]
+    assert seen["path"] == SPEECH_ROUTES[provider].format(model=settings.HF_TTS_MODEL_ID)
+    assert seen["headers"]["authorization"] == "Bearer hf_fake_key"
+    assert hf.calls["download"] == (1 if provider in ("fal-ai", "replicate") else 0)
+
+
+@pytest.mark.parametrize(
+    ("provider", "path"),
+    [
+        ("fal-ai", "/fal-ai/fal-ai/whisper"),
+        ("deepinfra", "/deepinfra/v1/openai/audio/transcriptions"),
+    ],
+)
+def test_asr_transcribes_in_each_providers_shape(hf, settings, provider, path):
+    settings.HF_ASR_PROVIDER = provider
+    providers.reset()
+    heard = transcribe()
+    assert (heard.text, heard.degraded) == (TRANSCRIPT, False)
+    assert hf.last_request["asr"]["path"] == path
+
+
+def test_the_openai_compatible_routes_need_no_token(hf, settings):
+    settings.AI_PROVIDER = "openai"
+    settings.OPENAI_BASE_URL = hf.openai_url
+    settings.OPENAI_API_KEY = ""
+    settings.OPENAI_LLM_MODEL = "qwen2.5-7b-instruct"
+    settings.OPENAI_ASR_MODEL = "Systran/faster-whisper-small"
+    settings.OPENAI_TTS_MODEL = "kokoro"
+    providers.reset()
+    assert not generate().degraded
+    assert (transcribe().text, synthesize().degraded) == (TRANSCRIPT, False)
+    form = hf.last_request["asr"]["form"]
+    assert (form["model"], form["language"]) == ("Systran/faster-whisper-small", "en")
+    assert form["file"][2] == wav_bytes()
+    for task in ("llm", "asr", "tts"):
+        assert hf.last_request[task]["path"].startswith("/openai/v1/")
+        assert "authorization" not in hf.last_request[task]["headers"]
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "detail"),
+    [
+        ("/together/v1/audio/speech", {"model": "m", "input": "Hi"}, "voice is required"),
+        ("/deepinfra/v1/openai/audio/speech", {"input": "Hi"}, "model is required"),
+        ("/replicate/v1/predictions", {"input": {}}, "Invalid TTS request"),
+        ("/fal-ai/fal-ai/whisper", {"audio_url": "https://x/a.wav"}, "base64 data URL"),
+    ],
+)
+def test_a_request_in_the_wrong_shape_is_refused(fake, path, body, detail):
+    import requests
+
+    response = requests.post(
+        f"{fake.url}{path}", json=body, headers={"Authorization": "Bearer k"}, timeout=5
+    )
+    assert response.status_code in (400, 422)
+    assert detail in response.json()["error"]
 
 
 def test_replies_vary_unless_repeat_reply(hf):

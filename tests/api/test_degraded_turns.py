@@ -4,6 +4,7 @@ learner's words are saved, a fallback answers and the response says
 
 from __future__ import annotations
 
+import base64
 import json
 from pathlib import Path
 
@@ -65,7 +66,7 @@ def urls(settings) -> dict[str, str]:
     return {
         "llm": f"{BASE}/v1/chat/completions",
         "asr": f"{models}/{settings.HF_ASR_MODEL_ID}",
-        "tts": f"{models}/{settings.HF_TTS_MODEL_ID}",
+        "tts": f"{BASE}/deepinfra/v1/openai/audio/speech",  # HF_TTS_PROVIDER=deepinfra
     }
 
 
@@ -77,6 +78,7 @@ def hf(settings):
     settings.HF_API_KEY = "hf_test"
     settings.HF_API_BASE_URL = BASE
     settings.HF_LLM_URL = settings.HF_ASR_URL = settings.HF_TTS_URL = ""
+    settings.HF_ASR_PROVIDER, settings.HF_TTS_PROVIDER = "hf-inference", "deepinfra"
     settings.HF_LLM_JSON_MODE = "json_schema"
     settings.HF_MAX_RETRIES = 0
     settings.HF_BREAKER_FAILURES = 100
@@ -285,8 +287,10 @@ def test_a_healthy_spoken_turn_uses_what_whisper_heard(alice_api, hf, urls):
     assert body["transcript"] == PAST_TENSE
     assert body["macca_audio_url"].endswith(".ogg")
     asr_call = next(c for c in hf.calls if c.request.url == urls["asr"])
-    assert asr_call.request.headers["Content-Type"] == "audio/wav"
-    assert asr_call.request.body == audio
+    assert asr_call.request.headers["Content-Type"] == "application/json"
+    sent = json.loads(asr_call.request.body)
+    assert base64.b64decode(sent["inputs"]) == audio
+    assert sent["parameters"]["generation_parameters"]["language"] == "en"
     assert Turn.objects.get(pk=body["turn_id"]).text == PAST_TENSE
 
 

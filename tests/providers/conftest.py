@@ -21,6 +21,8 @@ def hf(settings):
     settings.HF_API_KEY = HF_KEY
     settings.HF_API_BASE_URL = BASE
     settings.HF_LLM_URL = settings.HF_ASR_URL = settings.HF_TTS_URL = ""
+    # The hf-inference shapes (the other providers': test_speech_shapes.py).
+    settings.HF_ASR_PROVIDER = settings.HF_TTS_PROVIDER = "hf-inference"
     settings.HF_LLM_JSON_MODE = "json_schema"
     settings.HF_MAX_RETRIES = 2
     settings.HF_RETRY_BUDGET_SECONDS = 15

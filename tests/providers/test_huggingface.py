@@ -3,6 +3,7 @@ and every failure ends in a graceful fallback with degraded=True."""
 
 from __future__ import annotations
 
+import base64
 import io
 import json
 import logging
@@ -16,7 +17,7 @@ import providers
 from providers.huggingface import HuggingFaceASR, HuggingFaceLLM, HuggingFaceTTS
 from providers.mock import MOCK_TRANSCRIPT
 
-from .conftest import ASR_URL, HF_KEY, LLM_URL, TTS_URL
+from .conftest import ASR_URL, BASE, HF_KEY, LLM_URL, TTS_URL
 
 VALID_REPLY = {
     "version": "1.0",
@@ -261,20 +262,47 @@ def test_a_long_provider_message_is_truncated_in_the_log(hf, settings, profile, 
 # --- ASR --------------------------------------------------------------------
 
 
-def test_asr_posts_the_raw_audio_with_its_exact_content_type(hf):
-    hf.post(
-        ASR_URL,
-        json={"text": " I went to the market yesterday. "},
-        match=[matchers.header_matcher({"Content-Type": "audio/webm"})],
-    )
+def test_asr_sends_the_audio_as_base64_with_the_language(hf):
+    hf.post(ASR_URL, json={"text": " I went to the market yesterday. "})
     transcript = providers.get_asr().transcribe(
         b"\x1aE\xdf\xa3webm-bytes", "audio/webm;codecs=opus"
     )
     request = hf.calls[0].request
-    assert request.body == b"\x1aE\xdf\xa3webm-bytes"
     assert request.headers["Authorization"] == f"Bearer {HF_KEY}"
+    assert request.headers["Content-Type"] == "application/json"
+    assert sent_json(hf) == {
+        "inputs": base64.b64encode(b"\x1aE\xdf\xa3webm-bytes").decode(),
+        "parameters": {"generation_parameters": {"language": "en", "task": "transcribe"}},
+    }
     assert transcript.text == "I went to the market yesterday."
     assert transcript.degraded is False
+
+
+@pytest.mark.parametrize(
+    ("uploaded", "sent"),
+    [
+        ("audio/webm;codecs=opus", "audio/webm"),
+        ("audio/mp4", "audio/m4a"),  # Safari; dedicated endpoints reject audio/mp4
+        ("audio/ogg", "audio/ogg"),
+        ("audio/wav", "audio/wav"),
+        ("audio/mpeg", "audio/mpeg"),
+    ],
+)
+def test_a_dedicated_asr_endpoint_gets_the_raw_audio_with_a_type_it_accepts(
+    hf, settings, uploaded, sent
+):
+    settings.HF_ASR_URL = "https://macca-asr.us-east-1.aws.endpoints.huggingface.cloud"
+    providers.reset()
+    hf.post(
+        settings.HF_ASR_URL,
+        json={"text": " I went to the market yesterday. "},
+        match=[matchers.header_matcher({"Content-Type": sent})],
+    )
+    transcript = providers.get_asr().transcribe(b"\x00\x00\x00\x20ftypM4A audio", uploaded)
+    request = hf.calls[0].request
+    assert request.body == b"\x00\x00\x00\x20ftypM4A audio"
+    assert request.headers["Authorization"] == f"Bearer {HF_KEY}"
+    assert (transcript.text, transcript.degraded) == ("I went to the market yesterday.", False)
 
 
 @pytest.mark.parametrize(
@@ -324,9 +352,9 @@ def test_tts_stores_raw_audio_as_it_comes(hf):
 def test_tts_downloads_audio_from_a_url_without_sending_the_key(hf):
     hf.post(
         TTS_URL,
-        json={"audio": {"url": "https://cdn.fal.test/out.mp3", "content_type": "audio/mpeg"}},
+        json={"audio": {"url": f"{BASE}/files/out.mp3", "content_type": "audio/mpeg"}},
     )
-    hf.get("https://cdn.fal.test/out.mp3", body=b"ID3mp3-bytes", content_type="audio/mpeg")
+    hf.get(f"{BASE}/files/out.mp3", body=b"ID3mp3-bytes", content_type="audio/mpeg")
     speech = providers.get_tts().synthesize("Good morning!")
     assert (speech.audio, speech.content_type, speech.degraded) == (
         b"ID3mp3-bytes",
@@ -352,16 +380,26 @@ def test_tts_encodes_raw_samples_as_a_wav(hf):
         {"status": 500, "body": "oops"},
         {"status": 200, "json": {"error": "Model too busy"}},
         {"status": 200, "body": b"", "content_type": "audio/flac"},
-        {"status": 200, "json": {"audio": {"url": "https://cdn.fal.test/missing.wav"}}},
+        {"status": 200, "json": {"audio": {"url": f"{BASE}/files/missing.wav"}}},
+        {"status": 200, "json": {"audio": {"url": "https://cdn.elsewhere.test/out.wav"}}},
         {"status": 200, "json": {"generated_text": "no audio here"}},
     ],
-    ids=["timeout", "500", "error body", "empty audio", "download fails", "no audio key"],
+    ids=[
+        "timeout",
+        "500",
+        "error body",
+        "empty audio",
+        "download fails",
+        "foreign host",
+        "no audio key",
+    ],
 )
 def test_tts_failures_are_answered_by_the_local_voice(hf, settings, caplog, response):
     settings.HF_MAX_RETRIES = 0
     providers.reset()
     hf.post(TTS_URL, **response)
-    hf.get("https://cdn.fal.test/missing.wav", status=404)
+    hf.get(f"{BASE}/files/missing.wav", status=404)
+    foreign = hf.get("https://cdn.elsewhere.test/out.wav", body=b"RIFF....WAVE")
     tts = providers.get_tts()
     assert isinstance(tts.remote, HuggingFaceTTS)
     assert tts.remote.synthesize("Hello").audio == b""
@@ -369,8 +407,9 @@ def test_tts_failures_are_answered_by_the_local_voice(hf, settings, caplog, resp
     assert speech.audio == providers.local_tts().synthesize("Hello").audio
     assert speech.degraded is True
     assert speech.model_id == providers.local_tts().model_id
-    assert "tts hexgrad/Kokoro-82M failed" in caplog.text
+    assert f"tts {settings.HF_TTS_MODEL_ID} failed" in caplog.text
     assert HF_KEY not in caplog.text
+    assert foreign.call_count == 0  # never fetched
 
 
 # --- Retries ----------------------------------------------------------------

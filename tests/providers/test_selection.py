@@ -38,8 +38,8 @@ LOCAL_LINE = (
 )
 HF_LINE = (
     "AI mode: HUGGING FACE llm=google/gemma-4-31B-it asr=openai/whisper-large-v3-turbo "
-    "tts=hexgrad/Kokoro-82M; fallbacks: rule-based coach, stub recogniser (hears nothing), "
-    "stub voice (tones)"
+    "(hf-inference) tts=hexgrad/Kokoro-82M (deepinfra); fallbacks: rule-based coach, "
+    "stub recogniser (hears nothing), stub voice (tones)"
 )
 
 

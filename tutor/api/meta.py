@@ -37,6 +37,12 @@ def _engine(name: str, fallback: bool = True, **kwargs) -> serializers.Serialize
             "warmed in the background at start-up).",
         ),
         "load_seconds": serializers.FloatField(required=False),
+        "provider": serializers.CharField(
+            required=False,
+            help_text="Hugging Face speech: the Inference Provider whose request shape is "
+            "used (hf-inference, fal-ai, replicate, deepinfra, together; endpoint for a "
+            "dedicated URL).",
+        ),
     }
     if fallback:
         fields["fallback"] = _engine(
@@ -56,7 +62,7 @@ class RootView(_Public):
             {
                 "message": serializers.CharField(),
                 "version": serializers.CharField(),
-                "ai_mode": serializers.ChoiceField(choices=["local", "huggingface"]),
+                "ai_mode": serializers.ChoiceField(choices=["local", "huggingface", "openai"]),
                 "engines": inline_serializer(
                     "Engines",
                     {
@@ -67,7 +73,8 @@ class RootView(_Public):
             },
         ),
         description="What answers each task: the local engines (loaded or not yet, and "
-        "how long they took), or Hugging Face models with the local engine behind each.",
+        "how long they took), or Hugging Face models or an OpenAI-compatible server's, "
+        "with the local engine behind each.",
     )
     def get(self, request):
         return Response(
