@@ -393,7 +393,8 @@ HF_LLM_MODEL_ID = env.str("HF_LLM_MODEL_ID", default="google/gemma-4-31B-it")
 HF_ASR_MODEL_ID = env.str("HF_ASR_MODEL_ID", default="openai/whisper-large-v3-turbo")
 # Kokoro 82M, Apache-2.0 (replicate, together, deepinfra).
 HF_TTS_MODEL_ID = env.str("HF_TTS_MODEL_ID", default="hexgrad/Kokoro-82M")
-# Full URLs (e.g. a dedicated Inference Endpoint) override the router-derived ones.
+# Full URLs (e.g. a dedicated Inference Endpoint) override the router-derived ones;
+# a speech endpoint speaks the inference toolkit's shape, whatever HF_*_PROVIDER says.
 HF_LLM_URL = env.str("HF_LLM_URL", default="")
 HF_ASR_URL = env.str("HF_ASR_URL", default="")
 HF_TTS_URL = env.str("HF_TTS_URL", default="")

@@ -102,12 +102,11 @@ def _openai_model(task: str) -> str:
 
 
 def _hf_provider(task: str) -> str:
-    """The provider answering a speech task; "endpoint" for a dedicated ASR URL."""
-    if task == "asr":
-        if settings.HF_ASR_URL and settings.HF_ASR_PROVIDER == "hf-inference":
-            return "endpoint"
-        return settings.HF_ASR_PROVIDER
-    return settings.HF_TTS_PROVIDER
+    """The provider answering a speech task: "endpoint" for a dedicated Inference
+    Endpoint's full URL (HF_ASR_URL, HF_TTS_URL), which speaks the toolkit's shape."""
+    if getattr(settings, f"HF_{task.upper()}_URL"):
+        return "endpoint"
+    return getattr(settings, f"HF_{task.upper()}_PROVIDER")
 
 
 def _local_status(task: str) -> dict:
@@ -256,7 +255,7 @@ def get_tts() -> TTSProvider:
         client = _openai_client("tts", shape)
         model, voice = settings.OPENAI_TTS_MODEL, settings.OPENAI_TTS_VOICE
     else:
-        shape = TTS_SHAPES[settings.HF_TTS_PROVIDER]
+        shape = TTS_SHAPES[_hf_provider("tts")]
         model = shape.provider_model(settings.HF_TTS_MODEL_ID, settings.HF_TTS_PROVIDER_MODEL)
         url = settings.HF_TTS_URL or shape.url(settings.HF_API_BASE_URL, model)
         client = _client("tts", settings.HF_TTS_MODEL_ID, url, shape)

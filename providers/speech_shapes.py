@@ -11,6 +11,7 @@ provider (shared/HUGGINGFACE.md has the wire formats):
           openai        POST {OPENAI_BASE_URL}/audio/transcriptions           } model, language,
                                                                               response_format
     TTS   hf-inference  POST {base}/hf-inference/models/<id>, {"inputs", "parameters": {}}
+          endpoint      POST <HF_TTS_URL>, the same body (the toolkit answers bytes or samples)
           fal-ai        POST {base}/fal-ai/<fal id>, {"text", "voice"?}     → {"audio": {"url"}}
           replicate     POST {base}/replicate/v1/models/<owner>/<name>/predictions (or
                         /v1/predictions with "version" for "owner/name:version"), header
@@ -210,9 +211,11 @@ TTS_SHAPES: dict[str, Shape] = {
     ),
     "together": Shape(url=lambda base, model: f"{base}/together/v1/audio/speech", build=openai_tts),
     "openai": Shape(url=lambda base, model: f"{base}/audio/speech", build=openai_tts),
+    # A full HF_TTS_URL: a dedicated endpoint, answering audio bytes or raw samples.
+    "endpoint": Shape(url=lambda base, model: base, build=hf_inference_tts),
 }
 
 # The providers a deployer picks with HF_ASR_PROVIDER / HF_TTS_PROVIDER ("openai" is
-# AI_PROVIDER=openai's, "endpoint" HF_ASR_URL's).
+# AI_PROVIDER=openai's, "endpoint" that of a full HF_ASR_URL / HF_TTS_URL).
 HF_ASR_PROVIDERS = ("hf-inference", "fal-ai", "deepinfra")
 HF_TTS_PROVIDERS = ("hf-inference", "fal-ai", "replicate", "deepinfra", "together")

@@ -160,3 +160,31 @@ def test_check_warns_when_no_task_has_a_model(openai, settings, capsys):
     settings.OPENAI_LLM_MODEL = "llama3.1"
     call_command("check")
     assert "macca.W002" not in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("AI_PROVIDER", "openia", "AI_PROVIDER must be local, huggingface or openai"),
+        ("HF_ASR_PROVIDER", "groq", "HF_ASR_PROVIDER must be hf-inference, fal-ai or deepinfra"),
+        ("HF_TTS_PROVIDER", "elevenlabs", "HF_TTS_PROVIDER must be hf-inference, fal-ai"),
+    ],
+)
+def test_a_misspelt_provider_is_refused_at_start_naming_the_choices(name, value, message):
+    from tests.test_settings import run_django
+
+    result = run_django(["manage.py", "check"], **{name: value})
+    assert result.returncode != 0
+    assert message in result.stderr
+
+
+def test_openai_mode_starts_with_a_base_url():
+    from tests.test_settings import run_django
+
+    result = run_django(
+        ["manage.py", "check"],
+        AI_PROVIDER="openai",
+        OPENAI_BASE_URL="http://127.0.0.1:8000/v1",
+        OPENAI_LLM_MODEL="llama3.1",
+    )
+    assert result.returncode == 0, result.stderr

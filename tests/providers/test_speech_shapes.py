@@ -335,3 +335,32 @@ def test_each_provider_fetches_only_from_its_media_hosts(provider, url, allowed)
     shape = TTS_SHAPES[provider]
     posting_to = shape.url("https://router.huggingface.co", "some/model")
     assert client(posting_to, shape.media_hosts).may_fetch(url) is allowed
+
+
+# --- Dedicated endpoints --------------------------------------------------------------
+
+
+@pytest.mark.parametrize("provider", ["deepinfra", "replicate", "hf-inference"])
+def test_a_dedicated_tts_endpoint_gets_the_toolkits_body_whatever_the_provider(remote, provider):
+    answer = {"audio": [0.0, 0.25, -0.25] * 1000, "sampling_rate": 16000}
+    with record({("POST", "/tts-endpoint"): (200, {}, answer)}) as (base, seen):
+        remote(base, HF_TTS_PROVIDER=provider, HF_TTS_URL=f"{base}/tts-endpoint")
+        speech = synthesize()
+    assert (speech.content_type, speech.degraded) == ("audio/wav", False)
+    assert speech.audio[:4] == b"RIFF"
+    [request] = seen
+    assert request.path == "/tts-endpoint"
+    assert request.headers["authorization"] == f"Bearer {KEY}"
+    assert "prefer" not in request.headers
+    assert request.json() == {"inputs": "Nice to meet you!", "parameters": {}}
+
+
+@pytest.mark.parametrize("provider", ["fal-ai", "deepinfra", "hf-inference"])
+def test_a_dedicated_asr_endpoint_gets_the_raw_audio_whatever_the_provider(remote, provider):
+    with record({("POST", "/asr-endpoint"): (200, {}, {"text": "Hello."})}) as (base, seen):
+        remote(base, HF_ASR_PROVIDER=provider, HF_ASR_URL=f"{base}/asr-endpoint")
+        assert transcribe("audio/mp4").text == "Hello."
+    [request] = seen
+    assert (request.path, request.body) == ("/asr-endpoint", M4A)
+    assert request.headers["content-type"] == "audio/m4a"
+    assert providers.describe_engines()["asr"]["provider"] == "endpoint"
