@@ -155,6 +155,7 @@ def _client(
         read_timeout=settings.HF_TIMEOUT_SECONDS,
         retries=settings.HF_MAX_RETRIES,
         retry_budget=settings.HF_RETRY_BUDGET_SECONDS,
+        credits_cooldown_seconds=settings.HF_CREDITS_COOLDOWN_SECONDS,
         breaker=CircuitBreaker(
             f"{task}:{model_id}",
             failures=settings.HF_BREAKER_FAILURES,

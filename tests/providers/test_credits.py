@@ -120,10 +120,6 @@ def test_each_task_reports_its_own_problem(llm_calls, settings, profile, context
     assert [p.task for p in current_problems()] == ["llm"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="providers._client must pass credits_cooldown_seconds=HF_CREDITS_COOLDOWN_SECONDS",
-)
 def test_the_setting_sets_the_long_cooldown(llm_calls, settings, profile, context, time_machine):
     settings.HF_CREDITS_COOLDOWN_SECONDS = 120
     providers.reset()
