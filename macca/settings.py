@@ -422,14 +422,14 @@ if HF_ASR_PROVIDER not in ("hf-inference", "fal-ai", "deepinfra"):
         f"HF_ASR_PROVIDER must be hf-inference, fal-ai or deepinfra, got {HF_ASR_PROVIDER!r}."
     )
 HF_ASR_PROVIDER_MODEL = env.str("HF_ASR_PROVIDER_MODEL", default="")
-HF_TTS_PROVIDER = env.str("HF_TTS_PROVIDER", default="deepinfra").strip().lower()
+HF_TTS_PROVIDER = env.str("HF_TTS_PROVIDER", default="together").strip().lower()
 if HF_TTS_PROVIDER not in ("hf-inference", "fal-ai", "replicate", "deepinfra", "together"):
     raise ImproperlyConfigured(
         "HF_TTS_PROVIDER must be hf-inference, fal-ai, replicate, deepinfra or together, "
         f"got {HF_TTS_PROVIDER!r}."
     )
 HF_TTS_PROVIDER_MODEL = env.str("HF_TTS_PROVIDER_MODEL", default="")
-HF_TTS_VOICE = env.str("HF_TTS_VOICE", default="af_heart")
+HF_TTS_VOICE = env.str("HF_TTS_VOICE", default="af_alloy")
 # AI_PROVIDER=openai: self-hosted OpenAI-compatible servers (vLLM, llama.cpp, Ollama,
 # speaches, Kokoro-FastAPI) at OPENAI_BASE_URL (ending in /v1). A task whose model is
 # empty stays on its local engine. Timeouts, retries and the breaker are the HF_* ones.

@@ -38,7 +38,7 @@ LOCAL_LINE = (
 )
 HF_LINE = (
     "AI mode: HUGGING FACE llm=google/gemma-4-31B-it asr=openai/whisper-large-v3-turbo "
-    "(hf-inference) tts=hexgrad/Kokoro-82M (deepinfra); fallbacks: rule-based coach, "
+    "(hf-inference) tts=hexgrad/Kokoro-82M (together); fallbacks: rule-based coach, "
     "stub recogniser (hears nothing), stub voice (tones)"
 )
 
