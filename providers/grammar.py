@@ -625,8 +625,9 @@ def third_person_s(s: Sentence) -> Iterator[Finding]:
             continue
         if _can_be(low, "ADJ") and (i + 1 == len(s) or s[i + 1].is_punct):
             continue  # "Our kitchen always clean.": an adjective, missing its "be"
-        if s.is_question() and s.low(subject.start - 1) in ("do", "does", "did"):
-            continue
+        before = subject.start - 1
+        if before >= 0 and (s.low(before) in ("do", "does", "did") or s[before].tag_ == "MD"):
+            continue  # "Does he like…", "Will he agree": the auxiliary carries the person
         edit = _replace(s, i, inflect(lemma, "VBZ"))  # do -> does, and so don't -> doesn't
         named = s[subject.start].text if subject.relative else s.phrase(subject)
         yield _finding(s, "third_person_s", [edit], subject.start, i, subject=named)

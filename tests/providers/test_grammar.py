@@ -193,6 +193,9 @@ def test_every_check_has_its_tests_an_explanation_in_both_languages_and_an_examp
         "She is president of the club.",
         "He is very tall.",
         "She is a member of the team.",
+        "Will he agree?",
+        "will he agree",
+        "Can she come with us?",
     ],
 )
 def test_near_misses_are_left_alone(text):
@@ -373,7 +376,9 @@ WORDS = sorted(
 
 
 @given(st.lists(st.sampled_from(WORDS), min_size=1, max_size=14).map(" ".join))
-@settings(max_examples=300, deadline=None)
+# Derandomized: the same 300 salads on every run, so CI never fails on a new one by
+# chance; raise max_examples locally to explore more of them.
+@settings(max_examples=300, deadline=None, derandomize=True)
 def test_any_word_salad_is_answered_and_its_corrections_are_whole(text):
     checked = check_grammar(text)
     if checked.points:
