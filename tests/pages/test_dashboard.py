@@ -8,6 +8,7 @@ import re
 from datetime import date, timedelta
 
 import pytest
+import time_machine
 from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -198,7 +199,9 @@ def test_it_shows_the_streaks_and_the_minutes_of_the_last_7_days(client, alice):
     assert "130 minutes in total." in words
 
 
+@time_machine.travel("2026-11-24 05:00:00+00:00", tick=False)  # noon in Jakarta
 def test_the_chart_is_an_svg_image_with_a_title_and_a_table_of_the_days(client, alice):
+    """At a fixed hour: just after midnight in Jakarta, "today" has barely begun."""
     practise(alice, days_ago=0, minutes=12)
     practise(alice, days_ago=3, minutes=25)
     client.force_login(alice)
