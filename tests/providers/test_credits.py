@@ -103,9 +103,7 @@ def test_a_refused_token_needs_a_person_too(llm_calls, profile, context, status,
     turn(profile, context)
 
     assert len(llm_calls.calls) == 1
-    assert [(p.task, p.status, p.summary) for p in current_problems()] == [
-        ("llm", status, summary)
-    ]
+    assert [(p.task, p.status, p.summary) for p in current_problems()] == [("llm", status, summary)]
 
 
 def test_each_task_reports_its_own_problem(llm_calls, settings, profile, context):
