@@ -36,6 +36,16 @@ makes sense:
     truncated_json  content cut inside the reply string, "length"       llm
     tts_json_error  200 application/json {"error": "..."}               tts
     empty_asr       {"text": ""}                                        asr
+    not_served      400 "The requested model '<id>' is not supported by any
+                    provider you have enabled."                         llm, asr, tts
+    401             401 {"error": "Invalid credentials in Authorization header"}  llm, asr, tts
+    402             402 credits exhausted ("exceeded your monthly included
+                    credits")                                           llm, asr, tts
+    403             403 the token lacks the Inference Providers permission  llm, asr, tts
+    404             404 {"error": "Model <id> does not exist"}           llm, asr, tts
+    response_format 400 {"error": {"message": "response_format ... not supported"}}
+                    when the request has a response_format (else a normal answer)  llm
+    wrong_shape     200 {"result": "ok"}: no choices, no text, no audio  llm, asr, tts
 `fail_rate` (0..1) answers that share of calls (any task) with a 503.
 
 No Django here: the benchmarks import it before any settings exist.
@@ -69,6 +79,32 @@ FAULTS = {
     "truncated_json": ("llm",),
     "tts_json_error": ("tts",),
     "empty_asr": ("asr",),
+    "not_served": TASKS,
+    "401": TASKS,
+    "402": TASKS,
+    "403": TASKS,
+    "404": TASKS,
+    "response_format": ("llm",),
+    "wrong_shape": TASKS,
+}
+# What the router answers for the faults a person must mend (the model id filled in).
+REFUSALS = {
+    "not_served": (
+        400,
+        "The requested model '{model}' is not supported by any provider you have enabled.",
+    ),
+    "401": (401, "Invalid credentials in Authorization header"),
+    "402": (
+        402,
+        "You have exceeded your monthly included credits for Inference Providers. "
+        "Subscribe to PRO to get 20x more monthly included credits.",
+    ),
+    "403": (
+        403,
+        "This authentication method does not have sufficient permissions to call "
+        "Inference Providers on behalf of user macca",
+    ),
+    "404": (404, "Model {model} does not exist"),
 }
 TTS_FORMATS = ("wav", "url", "samples")
 TRANSCRIPT = "I go to the office yesterday."
@@ -318,6 +354,17 @@ class FakeHF:
             )
         elif fault == "500":
             return _json(500, {"error": "Internal Server Error"})
+        elif fault in REFUSALS:
+            status, message = REFUSALS[fault]
+            return _json(status, {"error": message.format(model=_model_named(task, path, body))})
+        elif fault == "wrong_shape":
+            return _json(200, {"result": "ok"})
+        elif fault == "response_format" and "response_format" in _json_body(body):
+            error = {
+                "message": "response_format of type json_schema is not supported by this model",
+                "type": "invalid_request_error",
+            }
+            return _json(400, {"error": error})
         if config["fail_rate"] and random.random() < config["fail_rate"]:
             return _json(503, {"error": "Service Unavailable"})
         if task == "llm":
@@ -412,6 +459,17 @@ class FakeHF:
             samples = [round(0.2 * math.sin(2 * math.pi * 440 * i / 16000), 4) for i in range(1600)]
             return _json(200, {"audio": samples, "sampling_rate": 16000})
         return 200, {"Content-Type": "audio/wav"}, SPEECH_WAV
+
+
+def _model_named(task: str, path: str, body: bytes) -> str:
+    """The model a request asks for: in its body (chat, OpenAI-style), else in its path."""
+    model = _json_body(body).get("model")
+    if isinstance(model, str) and model:
+        return model
+    for prefix in (MODELS_PREFIX, FAL_PREFIX, "/replicate/v1/models/"):
+        if path.startswith(prefix):
+            return path.removeprefix(prefix).removesuffix("/predictions")
+    return task
 
 
 def _json_body(body: bytes) -> dict:
