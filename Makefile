@@ -9,11 +9,12 @@ PORT ?= 8000
 AI_PROVIDER ?= local
 
 .DEFAULT_GOAL := help
-.PHONY: help run admin test lint format bench-turn bench-load bench-scale bench-speech bench-pronunciation bench-coach
+.PHONY: help run admin check-ai test lint format bench-turn bench-load bench-scale bench-speech bench-pronunciation bench-coach
 
 help:
 	@echo "make run    set up and start Macca on http://$(HOST):$(PORT)/ (SQLite, local AI, demo lessons)"
 	@echo "make admin  create an admin account for http://$(HOST):$(PORT)/admin/"
+	@echo "make check-ai  one call per remote AI task (Hugging Face, OpenAI-compatible): provider, model, latency, or the fix"
 	@echo "make test   run the test suite (SQLite, or DATABASE_URL when set)"
 	@echo "make lint   ruff check and ruff format --check"
 	@echo "make format ruff format and ruff check --fix"
@@ -57,6 +58,11 @@ run: $(VENV)/.requirements
 admin: $(VENV)/.requirements
 	@$(BIN)/python manage.py migrate --noinput --verbosity 0
 	$(BIN)/python manage.py createsuperuser
+
+# The AI settings come from the environment or .env (AI_PROVIDER=huggingface, HF_API_KEY, ...),
+# not from this file's AI_PROVIDER default: the check is of what the app would use.
+check-ai: $(VENV)/.requirements
+	$(BIN)/python manage.py check_ai $(CHECK_ARGS)
 
 test: $(VENV)/.requirements-dev
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
