@@ -24,7 +24,7 @@ from .huggingface import AUDIO_TYPES, sniffed_audio_type
 from .schemas import LearnerProfile, PracticeContext
 from .speech_shapes import Body, base_content_type
 
-__all__ = ["Outcome", "check_all", "explain", "test_clip"]
+__all__ = ["Outcome", "check_all", "explain", "one_second_clip"]
 
 PROMPT = "Say hello to a new English learner in one short sentence."
 # Enough for a few words of the JSON reply: the call proves the model and its
@@ -65,7 +65,7 @@ class Failed(Exception):
         self.reason, self.status, self.message = reason, status, message
 
 
-def test_clip(seconds: float = 1.0) -> bytes:
+def one_second_clip(seconds: float = 1.0) -> bytes:
     """A quiet tone with a little noise, as a 16 kHz WAV: audio every recogniser takes
     (it may hear nothing in it, which is fine: the call is what is checked)."""
     t = np.arange(int(seconds * SAMPLE_RATE)) / SAMPLE_RATE
@@ -302,7 +302,7 @@ def _check_asr(mode: str) -> Outcome:
 
     asr = get_asr().remote
     body = asr.shape.build(
-        audio=test_clip(), content_type="audio/wav", language="en", model=asr.provider_model
+        audio=one_second_clip(), content_type="audio/wav", language="en", model=asr.provider_model
     )
 
     def call(caller: Call) -> tuple[str, None]:
