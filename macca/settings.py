@@ -242,7 +242,7 @@ REST_FRAMEWORK = {
     # Throttles key on the client's IP: trust X-Forwarded-For only from this many
     # proxies in front of the app, or anyone could dodge them with a forged header.
     "NUM_PROXIES": env.int("NUM_PROXIES", default=0),
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "tutor.api.pagination.PagePagination",  # ?page_size= 1..100
     "PAGE_SIZE": 20,
     "EXCEPTION_HANDLER": "tutor.api.errors.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

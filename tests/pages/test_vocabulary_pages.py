@@ -3,13 +3,16 @@ forms), and the flashcard review page that the FSRS endpoints drive."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
+from html import unescape
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from tests.factories import add_words
 from tutor.models import VocabularyItem, VocabularySource
 from tutor.services.review import RATINGS, answer_review
 
@@ -236,3 +239,51 @@ def test_the_review_page_says_done_when_nothing_is_due(client, alice):
     done = html[html.index('id="review-done"') :]
     assert "hidden" not in done[: done.index(">")]
     assert "All done for now!" in html
+
+
+def test_a_long_list_shows_its_first_100_words_and_a_link_to_more(client, alice):
+    add_words(alice, 130)
+    client.force_login(alice)
+
+    html = client.get("/vocabulary/").content.decode()
+
+    assert html.count('class="vocab-item card"') == 100
+    assert "word0099" in html and "word0100" not in html
+    assert "(130)" in html  # the whole list's size, not the page's
+    more = re.search(r'<a class="button button-secondary" href="([^"]+)" rel="next">', html)
+    assert more, "no Show more link"
+    assert "Show more words" in html
+
+    rest = client.get(unescape(more[1])).content.decode()
+
+    assert rest.count('class="vocab-item card"') == 30
+    assert "word0100" in rest and "word0129" in rest and "word0099" not in rest
+    assert 'rel="next"' not in rest
+    assert "Back to the first words" in rest
+
+
+def test_show_more_keeps_the_search(client, alice):
+    add_words(alice, 130)  # translations "kata 0" … "kata 129"
+    client.force_login(alice)
+
+    pages = [client.get("/vocabulary/", {"q": "KATA 1", "limit": 20}).content.decode()]
+    while more := re.search(r'href="([^"]+)" rel="next"', pages[-1]):
+        pages.append(client.get(unescape(more[1])).content.decode())
+
+    assert len(pages) == 3
+    shown = re.findall(r'class="vocab-word" lang="en">(word\d+)<', "".join(pages))
+    matching = [n for n in range(130) if str(n).startswith("1")]  # 1, 10-19, 100-129
+    assert shown == [f"word{n:04d}" for n in matching]
+    assert all("(41)" in page for page in pages)
+
+
+def test_a_broken_show_more_link_goes_back_to_the_start(client, alice):
+    add_words(alice, 3)
+    client.force_login(alice)
+
+    response = client.get("/vocabulary/", {"cursor": "%%%"}, follow=True)
+
+    assert response.redirect_chain == [("/vocabulary/", 302)]
+    html = response.content.decode()
+    assert "That link into your list does not work" in html
+    assert html.count('class="vocab-item card"') == 3

@@ -2,24 +2,31 @@
 
 from __future__ import annotations
 
-from django.db.models import Q
-from django.db.models.functions import Lower
 from django.utils import timezone
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
+from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from tutor.models import VocabularyItem
 from tutor.services.progress import common_issues, practice_progress
-from tutor.services.vocabulary import add_word, get_item_for
+from tutor.services.vocabulary import add_word, get_item_for, word_list
 
+from .pagination import WordListPagination
 from .serializers import (
     ProfileSerializer,
     ProgressSerializer,
     VocabularyAddSerializer,
     VocabularyItemSerializer,
     VocabularySearchSerializer,
+)
+
+NEXT_PAGE_LINK = OpenApiParameter(
+    "Link",
+    str,
+    location=OpenApiParameter.HEADER,
+    response=[200],
+    description='RFC 8288: `<absolute URL of the next page>; rel="next"`; absent on the last page.',
 )
 
 
@@ -54,24 +61,30 @@ class ProgressView(APIView):
         return Response(ProgressSerializer(practice_progress(request.user)).data)
 
 
-class VocabularyListView(APIView):
+class VocabularyListView(GenericAPIView):
+    pagination_class = WordListPagination
+
+    def get_queryset(self):
+        query = VocabularySearchSerializer(data=self.request.query_params)
+        query.is_valid(raise_exception=True)
+        return word_list(self.request.user, query=query.validated_data["q"])
+
     @extend_schema(
         operation_id="vocabulary_list",
-        parameters=[VocabularySearchSerializer],
+        parameters=[VocabularySearchSerializer, NEXT_PAGE_LINK],
         responses={
             200: VocabularyItemSerializer(many=True),
-            400: OpenApiResponse(description="Invalid search"),
+            400: OpenApiResponse(description="Invalid search, limit or cursor"),
         },
+        description="One page of the learner's words, alphabetically (case-insensitive). "
+        "The body is a plain list; when there is more, the `Link` header gives the next "
+        'page\'s URL (`<…?cursor=…&limit=…>; rel="next"`), which keeps `q` and `limit`.',
     )
     def get(self, request):
-        query = VocabularySearchSerializer(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        items = VocabularyItem.objects.filter(learner=request.user).order_by(Lower("word"))
-        search = query.validated_data["search"]
-        if search:
-            items = items.filter(Q(word__icontains=search) | Q(translation__icontains=search))
+        page = self.paginate_queryset(self.get_queryset())
         context = {"now": timezone.now()}
-        return Response(VocabularyItemSerializer(items, many=True, context=context).data)
+        data = VocabularyItemSerializer(page, many=True, context=context).data
+        return self.get_paginated_response(data)
 
     @extend_schema(
         operation_id="vocabulary_add",

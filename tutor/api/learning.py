@@ -36,6 +36,7 @@ from .learning_serializers import (
 )
 from .practice import (
     AUDIO_ERRORS,
+    BAD_PAGE_SIZE,
     PAGE_NOT_FOUND,
     RECORDING_RESPONSES,
     checked_audio,
@@ -106,12 +107,13 @@ class AttemptListView(ListAPIView):
 
     def get_queryset(self):
         return PronunciationAttempt.objects.filter(learner=self.request.user).order_by(
-            "-created_at"
+            "-created_at",
+            "-id",  # the id keeps pages stable on a tie
         )
 
     @extend_schema(
         operation_id="pronunciation_attempts_list",
-        responses={200: AttemptSerializer(many=True), 404: PAGE_NOT_FOUND},
+        responses={200: AttemptSerializer(many=True), 400: BAD_PAGE_SIZE, 404: PAGE_NOT_FOUND},
         description=SCORING_NOTE,
     )
     def get(self, request, *args, **kwargs):

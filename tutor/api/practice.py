@@ -48,6 +48,7 @@ AUDIO_ERRORS = {
 PAGE_NOT_FOUND = OpenApiResponse(
     description="No such page: `page` is not a whole number from 1 to the last page"
 )
+BAD_PAGE_SIZE = OpenApiResponse(description="`page_size` is not a whole number from 1 to 100")
 RECORDING_TYPES = {
     ".webm": "audio/webm",
     ".ogg": "audio/ogg",
@@ -203,7 +204,11 @@ class SessionListView(ListAPIView):
 
     @extend_schema(
         operation_id="sessions_list",
-        responses={200: SessionSummarySerializer(many=True), 404: PAGE_NOT_FOUND},
+        responses={
+            200: SessionSummarySerializer(many=True),
+            400: BAD_PAGE_SIZE,
+            404: PAGE_NOT_FOUND,
+        },
     )
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)

@@ -156,15 +156,26 @@ class VocabularyItemSerializer(serializers.Serializer):
 
 
 class VocabularySearchSerializer(serializers.Serializer):
-    """The word list's query string (the vocabulary page takes as many characters)."""
+    """The word list's search (the vocabulary page takes as many characters); `search`
+    is its older name, kept for the clients that send it."""
 
+    q = CleanCharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=100,
+        help_text="Only words or translations containing it, in any case.",
+    )
     search = CleanCharField(
         required=False,
         allow_blank=True,
         default="",
         max_length=100,
-        help_text="Only words or translations containing it.",
+        help_text="The same as `q` (its older name); `q` wins when both are given.",
     )
+
+    def validate(self, attrs: dict) -> dict:
+        return {"q": attrs["q"] or attrs["search"]}
 
 
 class VocabularyAddSerializer(serializers.Serializer):

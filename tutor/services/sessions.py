@@ -329,7 +329,7 @@ def sessions_with_counts(learner: User):
             total_steps=Subquery(steps),
             last_turn_at=Subquery(last_turn.values("created_at")[:1]),
         )
-        .order_by("-started_at")
+        .order_by("-started_at", "-id")  # the id keeps pages stable on a tie
     )
 
 

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Value
+from django.db.models import Q, QuerySet, Value
 from django.db.models.functions import Lower
 from django.http import Http404
 
@@ -27,6 +27,16 @@ def get_item_for(learner: User, item_id: uuid.UUID | str) -> VocabularyItem:
         return VocabularyItem.objects.get(pk=item_id, learner=learner)
     except (VocabularyItem.DoesNotExist, ValueError, TypeError, ValidationError):
         raise Http404("No such word in your list.") from None
+
+
+def word_list(learner: User, *, query: str = "") -> QuerySet[VocabularyItem]:
+    """The learner's words, alphabetically regardless of case (`word_lower`, the order
+    of the unique index on (learner, LOWER(word)), which serves it), with the id as a
+    tie-breaker; with `query`, only those whose word or translation contains it."""
+    items = VocabularyItem.objects.filter(learner=learner).annotate(word_lower=Lower("word"))
+    if query:
+        items = items.filter(Q(word__icontains=query) | Q(translation__icontains=query))
+    return items.order_by("word_lower", "id")
 
 
 def find_word(learner: User, word: str) -> VocabularyItem | None:

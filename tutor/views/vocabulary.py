@@ -4,12 +4,12 @@ JavaScript) and the flashcard review, whose script uses the FSRS endpoints."""
 from __future__ import annotations
 
 import uuid
+from urllib.parse import urlsplit
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Q
-from django.db.models.functions import Lower
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,11 +18,14 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
+from rest_framework.exceptions import ValidationError
+from rest_framework.request import Request
 
+from tutor.api.pagination import WordListPagination
 from tutor.forms import CleanCharField
 from tutor.models import User, VocabularyItem, VocabularySource
 from tutor.services.review import strength
-from tutor.services.vocabulary import add_word, get_item_for
+from tutor.services.vocabulary import add_word, get_item_for, word_list
 from tutor.views import typed_text
 
 REVIEW_BATCH = 20
@@ -128,18 +131,33 @@ def vocabulary_list(request: HttpRequest) -> HttpResponse:
             return _back(query)
 
     now = timezone.now()
-    items = VocabularyItem.objects.filter(learner=learner).order_by(Lower("word"))
-    if query:
-        items = items.filter(Q(word__icontains=query) | Q(translation__icontains=query))
-    rows = _rows(items, now)
+    items = word_list(learner, query=query)
+    paginator = WordListPagination()
+    try:  # the API's pages: ?cursor= and ?limit=, the same cursors
+        page = paginator.paginate_queryset(items, Request(request))
+    except ValidationError:
+        messages.info(
+            request, _("That link into your list does not work; here are your first words.")
+        )
+        return _back(query)
+    if not page and paginator.cursor is not None:  # its words were deleted since
+        return _back(query)
     context = {
         "nav": "vocabulary",
-        "rows": rows,
+        "rows": _rows(page, now),
+        "total": items.count(),
+        "more_url": _relative(paginator.get_next_link()),
+        "continued": paginator.cursor is not None,
         "query": query,
         "form": form,
         "due": due_count(learner, now),
     }
     return render(request, "tutor/vocabulary.html", context)
+
+
+def _relative(url: str | None) -> str | None:
+    """The paginator's absolute link, as a link within this site."""
+    return urlsplit(url)._replace(scheme="", netloc="").geturl() if url else None
 
 
 def _review_strings() -> dict:
