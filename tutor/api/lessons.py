@@ -1,39 +1,58 @@
 """Published lessons, readable without an account; with one, each lesson says
-where this learner is in it."""
+where this learner is in it. Served from the cached catalogue, with an ETag (and
+Last-Modified when anonymous) so a client that has it gets a bodiless 304."""
 
 from __future__ import annotations
 
-from django.db.models import Prefetch
 from django.http import Http404
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.http import http_date, quote_etag
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from tutor.models import Lesson, LessonStep
-from tutor.services.sessions import lesson_positions
+from tutor.services.catalogue import CatalogueView, lesson_detail, lesson_list
 
 from .serializers import LessonSerializer
 
+NOT_MODIFIED = OpenApiResponse(
+    description="Not modified: the client's copy (If-None-Match / If-Modified-Since) is current"
+)
 
-def _lessons():
-    steps = LessonStep.objects.order_by("position").only("lesson_id", "position", "title")
-    return Lesson.objects.published().prefetch_related(Prefetch("steps", queryset=steps))
 
-
-def _context(request) -> dict:
+def _conditional(request, view: CatalogueView):
+    """200 with the body, or 304 when the client's validators match."""
+    response = Response(view.data)
+    etag = quote_etag(view.etag)
+    response["ETag"] = etag
+    last_modified = int(view.modified.timestamp()) if view.modified else None
+    if last_modified is not None:
+        response["Last-Modified"] = http_date(last_modified)
+    # Revalidated on every use (an old Last-Modified would otherwise let browsers keep
+    # the list for days); a learner's copy is theirs alone.
+    patch_cache_control(response, no_cache=True)
     if request.user.is_authenticated:
-        return {"positions": lesson_positions(request.user)}
-    return {}
+        patch_cache_control(response, private=True)
+    patch_vary_headers(response, ("Authorization", "Cookie"))
+    return get_conditional_response(
+        request, etag=etag, last_modified=last_modified, response=response
+    )
+
+
+def _learner(request):
+    return request.user if request.user.is_authenticated else None
 
 
 class LessonListView(APIView):
     permission_classes = [AllowAny]
 
-    @extend_schema(operation_id="lessons_list", responses=LessonSerializer(many=True))
+    @extend_schema(
+        operation_id="lessons_list",
+        responses={200: LessonSerializer(many=True), 304: NOT_MODIFIED},
+    )
     def get(self, request):
-        lessons = [lesson for lesson in _lessons() if lesson.steps.all()]
-        return Response(LessonSerializer(lessons, many=True, context=_context(request)).data)
+        return _conditional(request, lesson_list(learner=_learner(request)))
 
 
 class LessonDetailView(APIView):
@@ -43,11 +62,12 @@ class LessonDetailView(APIView):
         operation_id="lesson_detail",
         responses={
             200: LessonSerializer,
+            304: NOT_MODIFIED,
             404: OpenApiResponse(description="Unknown or unpublished"),
         },
     )
     def get(self, request, lesson_id):
-        lesson = _lessons().filter(pk=lesson_id).first()
-        if lesson is None or not lesson.steps.all():
+        view = lesson_detail(lesson_id=lesson_id, learner=_learner(request))
+        if view is None:
             raise Http404("No such lesson.")
-        return Response(LessonSerializer(lesson, context=_context(request)).data)
+        return _conditional(request, view)

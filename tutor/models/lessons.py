@@ -11,7 +11,33 @@ from django.db.models import Q
 from .choices import Goal, Level, in_choices
 
 
-class LessonQuerySet(models.QuerySet):
+class CatalogueQuerySet(models.QuerySet):
+    """Bulk writes send no signals, so these forget the cached lesson catalogue
+    themselves (saves and deletes do it through signals: tutor/apps.py)."""
+
+    def update(self, **kwargs) -> int:
+        rows = super().update(**kwargs)
+        _forget_catalogue()
+        return rows
+
+    def bulk_create(self, *args, **kwargs) -> list:
+        created = super().bulk_create(*args, **kwargs)
+        _forget_catalogue()
+        return created
+
+    def bulk_update(self, *args, **kwargs) -> int:
+        rows = super().bulk_update(*args, **kwargs)
+        _forget_catalogue()
+        return rows
+
+
+def _forget_catalogue() -> None:
+    from tutor.services.catalogue import forget_catalogue
+
+    forget_catalogue()
+
+
+class LessonQuerySet(CatalogueQuerySet):
     def published(self) -> LessonQuerySet:
         return self.filter(is_published=True)
 
@@ -93,6 +119,9 @@ class LessonStep(models.Model):
     target_phrases = models.JSONField(
         default=list, blank=True, help_text="Useful phrases for this step."
     )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CatalogueQuerySet.as_manager()
 
     class Meta:
         ordering = ["lesson", "position"]
