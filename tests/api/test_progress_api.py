@@ -6,6 +6,10 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tutor.models import Mode, PracticeSession, Role, Turn
 
 pytestmark = pytest.mark.django_db
 
@@ -131,3 +135,70 @@ def test_anonymous_is_401(anon):
 
     assert response.status_code == 401
     assert "detail" in response.json()
+
+
+def add_history(learner, *, days: int, sessions_per_day: int, turns_per_session: int) -> None:
+    """Sessions at noon (Jakarta) back from yesterday, 10 minutes apart, a turn every 30 s
+    (learner and Macca in turn); every third session is left open."""
+    sessions = PracticeSession.objects.bulk_create(
+        [
+            PracticeSession(
+                learner=learner,
+                mode=Mode.LIVE_CONVERSATION,
+                started_at=(started := NOON_IN_JAKARTA - timedelta(days=day, minutes=10 * n)),
+                ended_at=None if n % 3 == 2 else started + timedelta(minutes=5),
+            )
+            for day in range(1, days + 1)
+            for n in range(sessions_per_day)
+        ]
+    )
+    Turn.objects.bulk_create(
+        [
+            Turn(
+                session=session,
+                position=position,
+                role=Role.LEARNER if position % 2 else Role.TUTOR,
+                text=f"Turn {position}",
+                created_at=session.started_at + timedelta(seconds=30 * position),
+            )
+            for session in sessions
+            for position in range(1, turns_per_session + 1)
+        ]
+    )
+
+
+def largest_answer(queries: CaptureQueriesContext) -> int:
+    """The most rows any of the captured SELECTs returns, run again."""
+    most = 0
+    with connection.cursor() as cursor:
+        for query in queries.captured_queries:
+            if query["sql"].lstrip().upper().startswith("SELECT"):
+                cursor.execute(query["sql"])
+                most = max(most, len(cursor.fetchall()))
+    return most
+
+
+def test_it_costs_the_same_queries_for_10_or_1000_turns_and_no_row_per_session(
+    alice, alice_api, bob, bob_api
+):
+    add_history(alice, days=1, sessions_per_day=1, turns_per_session=10)
+    # 100 sessions on 25 days: more sessions than practice days or chart days.
+    add_history(bob, days=25, sessions_per_day=4, turns_per_session=10)
+    moment = NOON_IN_JAKARTA + timedelta(hours=1)
+
+    with CaptureQueriesContext(connection) as few:
+        small = progress_at(alice_api, moment)
+    with CaptureQueriesContext(connection) as many:
+        large = progress_at(bob_api, moment)
+
+    assert len(many) == len(few)
+    # At most one row per practice day (25) or per chart day and the older sessions (31).
+    assert largest_answer(many) <= 31
+    assert (small["turns_total"], small["sessions_completed"]) == (5, 1)
+    assert small["total_practice_time_minutes"] == 5
+    assert (large["turns_total"], large["sessions_completed"]) == (500, 75)
+    # Open sessions last until their last turn, at 5 minutes too.
+    assert large["total_practice_time_minutes"] == 100 * 5
+    assert (large["current_streak_days"], large["longest_streak_days"]) == (25, 25)
+    minutes = [day["minutes"] for day in large["daily_minutes"]]
+    assert minutes == [0] * 4 + [20] * 25 + [0]  # nothing yet today

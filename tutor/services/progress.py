@@ -1,19 +1,34 @@
 """What a learner has achieved so far (GET /api/user/progress, the profile's common issues).
 
-A selector: it only reads. Each figure comes from one query over the learner's rows, so the
-number of queries is fixed whatever the learner's history (5 for `practice_progress`).
+A selector: it only reads. Each figure comes from one query over the learner's rows, and the
+database aggregates them (sums, counts, per-day groups in the learner's zone), so both the
+number of queries (5 for `practice_progress`) and the rows they return stay fixed whatever
+the learner's history; only the streaks' rows grow, one per practice day.
 """
 
 from __future__ import annotations
 
 import math
-from collections import Counter
-from collections.abc import Iterable
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from django.db.models import Avg, Count, Max, QuerySet
-from django.db.models.functions import TruncDate
+from django.db.models import (
+    Avg,
+    Case,
+    Count,
+    DateField,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    Max,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Greatest, Least, TruncDate
 from django.utils import timezone
 
 from tutor.models import (
@@ -53,8 +68,9 @@ def session_seconds(session: PracticeSession) -> int:
 
     Duration = (ended_at, or else the time of its last turn, or else started_at) − started_at,
     never negative and capped at 3 hours: an open session stops counting at its last turn, and
-    one left open overnight does not become a day of practice. Sessions from
-    `_sessions_with_last_turn` carry their last turn time; any other open session costs a query.
+    one left open overnight does not become a day of practice. A session annotated with
+    `last_turn_at` uses it; any other open session costs a query. `_capped_duration` is the
+    same rule as a database expression, for the totals.
     """
     end = session.ended_at or _last_turn_at(session) or session.started_at
     seconds = int((end - session.started_at).total_seconds())
@@ -72,21 +88,24 @@ def practice_progress(learner: User, *, now: datetime | None = None) -> dict:
     - Session durations are as in `session_seconds`; daily_minutes gives each session's duration
       to the day (learner's zone) it started, for the last 30 days, oldest first, today last.
     - pronunciation_average: the mean `overall` score rounded half up, or None without attempts.
+
+    The database does the counting: no query returns a row per session or turn. The largest
+    answer is one row per practice day (for the streaks), so the Python work grows with the
+    days a learner has practised, never with their turns.
     """
     zone = ZoneInfo(learner.time_zone)
     today = (now or timezone.now()).astimezone(zone).date()
+    first_day = today - timedelta(days=DAILY_MINUTES_DAYS - 1)
 
-    sessions = list(_sessions_with_last_turn(learner))
+    totals, seconds_per_day = _session_totals(learner, zone=zone, since=first_day)
     turns_per_day = _learner_turns_per_day(learner, zone)
-    practice_days = set(turns_per_day)
-    current, longest = _streaks(practice_days, today=today)
+    current, longest = _streaks(set(turns_per_day), today=today)
     average = PronunciationAttempt.objects.filter(learner=learner).aggregate(avg=Avg("overall"))
 
+    days = (first_day + timedelta(days=n) for n in range(DAILY_MINUTES_DAYS))
     return {
-        "sessions_completed": sum(1 for s in sessions if s.ended_at is not None),
-        "total_practice_time_minutes": _round_half_up(
-            sum(session_seconds(s) for s in sessions) / 60
-        ),
+        "sessions_completed": totals["completed"],
+        "total_practice_time_minutes": _round_half_up(totals["seconds"] / 60),
         "common_issues": common_issues(learner),
         # Learned = reviewed to a stable state, not merely saved to the list.
         "vocabulary_learned": VocabularyItem.objects.filter(
@@ -98,18 +117,63 @@ def practice_progress(learner: User, *, now: datetime | None = None) -> dict:
         "pronunciation_average": (
             None if average["avg"] is None else _round_half_up(average["avg"])
         ),
-        "daily_minutes": _daily_minutes(sessions, zone=zone, today=today),
+        "daily_minutes": [
+            {"date": day, "minutes": _round_half_up(seconds_per_day.get(day, 0) / 60)}
+            for day in days
+        ],
     }
 
 
-def _sessions_with_last_turn(learner: User) -> QuerySet[PracticeSession]:
-    """All the learner's sessions with their last turn time, in one query."""
-    return (
+def _capped_duration() -> ExpressionWrapper:
+    """`session_seconds` as a database expression over a PracticeSession row: (ended_at, or
+    else its last turn's time, or else started_at) − started_at, within 0 and 3 hours."""
+    last_turn_at = (
+        Turn.objects.filter(session=OuterRef("pk"))
+        .order_by()
+        .values("session")
+        .annotate(last=Max("created_at"))
+        .values("last")
+    )
+    end = Coalesce("ended_at", Subquery(last_turn_at), "started_at")
+    elapsed = ExpressionWrapper(end - F("started_at"), output_field=DurationField())
+    return Least(
+        Greatest(elapsed, Value(timedelta(0), output_field=DurationField())),
+        Value(timedelta(seconds=MAX_SESSION_SECONDS), output_field=DurationField()),
+    )
+
+
+def _session_totals(
+    learner: User, *, zone: ZoneInfo, since: date
+) -> tuple[dict[str, float], dict[date, float]]:
+    """({completed, seconds} over all sessions, seconds per start day from `since` on), in one
+    query of at most 31 rows: sessions are grouped by the day they started in `zone`, and every
+    session that started before `since` falls into one group without a day."""
+    since_start = datetime.combine(since, time.min, tzinfo=zone)
+    rows = (
         PracticeSession.objects.filter(learner=learner)
-        .only("started_at", "ended_at")
-        .annotate(last_turn_at=Max("turns__created_at"))
+        .annotate(
+            day=Case(
+                When(started_at__gte=since_start, then=TruncDate("started_at", tzinfo=zone)),
+                default=None,
+                output_field=DateField(),
+            )
+        )
+        .values("day")
+        .annotate(
+            completed=Count("id", filter=Q(ended_at__isnull=False)),
+            duration=Sum(_capped_duration()),
+        )
         .order_by()
     )
+    totals = {"completed": 0, "seconds": 0.0}
+    per_day: dict[date, float] = {}
+    for row in rows:
+        seconds = row["duration"].total_seconds() if row["duration"] else 0.0
+        totals["completed"] += row["completed"]
+        totals["seconds"] += seconds
+        if row["day"] is not None:
+            per_day[row["day"]] = seconds
+    return totals, per_day
 
 
 def _last_turn_at(session: PracticeSession) -> datetime | None:
@@ -119,8 +183,9 @@ def _last_turn_at(session: PracticeSession) -> datetime | None:
 
 
 def _learner_turns_per_day(learner: User, zone: ZoneInfo) -> dict[date, int]:
-    """Learner turns counted per calendar day in `zone`. The database converts each time to the
-    zone before taking its date (AT TIME ZONE on PostgreSQL, Django's function on SQLite)."""
+    """Learner turns counted per calendar day in `zone`, one row per practice day. The database
+    converts each time to the zone before taking its date (AT TIME ZONE on PostgreSQL, Django's
+    function on SQLite)."""
     rows = (
         Turn.objects.filter(session__learner=learner, role=Role.LEARNER)
         .annotate(day=TruncDate("created_at", tzinfo=zone))
@@ -132,7 +197,7 @@ def _learner_turns_per_day(learner: User, zone: ZoneInfo) -> dict[date, int]:
 
 
 def _streaks(practice_days: set[date], *, today: date) -> tuple[int, int]:
-    """(current, longest) runs of consecutive practice days."""
+    """(current, longest) runs of consecutive practice days; O(practice days)."""
     one_day = timedelta(days=1)
     day = today if today in practice_days else today - one_day
     current = 0
@@ -147,19 +212,6 @@ def _streaks(practice_days: set[date], *, today: date) -> tuple[int, int]:
         longest = max(longest, run)
         previous = day
     return current, longest
-
-
-def _daily_minutes(
-    sessions: Iterable[PracticeSession], *, zone: ZoneInfo, today: date
-) -> list[dict]:
-    first = today - timedelta(days=DAILY_MINUTES_DAYS - 1)
-    seconds: Counter[date] = Counter()
-    for session in sessions:
-        day = session.started_at.astimezone(zone).date()
-        if first <= day <= today:
-            seconds[day] += session_seconds(session)
-    days = (first + timedelta(days=n) for n in range(DAILY_MINUTES_DAYS))
-    return [{"date": day, "minutes": _round_half_up(seconds[day] / 60)} for day in days]
 
 
 def _round_half_up(value: float) -> int:
