@@ -139,6 +139,7 @@ def test_a_search_over_100_characters_is_a_400_naming_it(alice_api):
 
 def test_the_search_is_cleaned_like_other_text(alice_api, alice):
     VocabularyItem.objects.create(learner=alice, word="office", translation="kantor")
+    VocabularyItem.objects.create(learner=alice, word="market", translation="pasar")
 
     response = alice_api.get(VOCABULARY, {"q": "off\u200bice"})  # a zero-width space
 
