@@ -9,7 +9,7 @@ PORT ?= 8000
 AI_PROVIDER ?= local
 
 .DEFAULT_GOAL := help
-.PHONY: help run admin check-ai test lint format bench-turn bench-load bench-scale bench-speech bench-pronunciation bench-coach
+.PHONY: help run admin check-ai test lint format bench-turn bench-load bench-scale bench-speech bench-pronunciation bench-coach bench-progress
 
 help:
 	@echo "make run    set up and start Macca on http://$(HOST):$(PORT)/ (SQLite, local AI, demo lessons)"
@@ -24,6 +24,7 @@ help:
 	@echo "make bench-speech the offline engines: load times, WER, real-time factors, memory, offline turns"
 	@echo "make bench-pronunciation the acoustic judge on a synthetic corpus: recall, false alarms, AUC, held out"
 	@echo "make bench-coach  the offline coach's grammar checks: catch rate, false alarms, time per turn, memory"
+	@echo "make bench-progress GET /api/user/progress at 10 vs 10,000 turns (in-process, PostgreSQL)"
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Macca needs Python 3.11 or newer; $(PYTHON) is " + sys.version.split()[0])'
@@ -108,3 +109,8 @@ bench-pronunciation: $(VENV)/.requirements-bench
 # No server or database: the coach runs in-process on the grammar corpora.
 bench-coach: $(VENV)/.requirements-bench
 	$(BIN)/python bench/coach.py $(BENCH_ARGS)
+
+# In-process (Django's test client), on its own PostgreSQL database macca_bench_progress.
+bench-progress: $(VENV)/.requirements-bench
+	@bash .ci/services >/dev/null
+	$(BIN)/python bench/progress.py $(BENCH_ARGS)
