@@ -37,7 +37,7 @@ def test_a_server_error_under_api_is_json(alice_api, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("a bug")
 
-    monkeypatch.setattr("tutor.api.learner.VocabularyItem.objects.filter", broken)
+    monkeypatch.setattr("tutor.api.learner.word_list", broken)
     alice_api.raise_request_exception = False
 
     response = alice_api.get("/api/user/vocabulary")

@@ -276,8 +276,10 @@ def test_a_vocabulary_search_is_bounded_and_documented(alice_api, anon):
     assert response.status_code == 400
     assert "100" in messages_for(response, "search")[0]
     assert alice_api.get("/api/user/vocabulary", {"search": "a" * 100}).status_code == 200
-    (search,) = schema_of(anon)["paths"]["/api/user/vocabulary"]["get"]["parameters"]
-    assert (search["name"], search["schema"]["maxLength"]) == ("search", 100)
+    parameters = schema_of(anon)["paths"]["/api/user/vocabulary"]["get"]["parameters"]
+    bounds = {p["name"]: p["schema"].get("maxLength") for p in parameters}
+    assert (bounds["q"], bounds["search"]) == (100, 100)
+    assert alice_api.get("/api/user/vocabulary", {"q": "a" * 101}).status_code == 400
 
 
 # --- NUL and lone surrogates: text no database stores ----------------------------------
