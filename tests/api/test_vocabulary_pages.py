@@ -194,3 +194,11 @@ def test_a_page_costs_the_same_queries_for_10_or_1000_words(
     with django_assert_max_num_queries(len(few)):
         assert len(words(bob_api.get(next_url(first)))) == 100
     assert len(many) == len(few)
+
+
+def test_options_describes_the_list_without_reading_a_page(alice_api):
+    """OPTIONS, even with a cursor no list gave, is the API's description, not a 500."""
+    response = alice_api.options("/api/user/vocabulary?cursor=" + "0" * 1200 + "&limit=100")
+
+    assert response.status_code == 200
+    assert "word" in response.json()["actions"]["POST"]

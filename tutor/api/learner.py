@@ -63,6 +63,7 @@ class ProgressView(APIView):
 
 class VocabularyListView(GenericAPIView):
     pagination_class = WordListPagination
+    serializer_class = VocabularyAddSerializer  # what OPTIONS describes for POST
 
     def get_queryset(self):
         query = VocabularySearchSerializer(data=self.request.query_params)
