@@ -587,8 +587,8 @@ def _person_verb(s: Sentence, i: int) -> tuple[Subject, str] | None:
         return None
     token = s[i]
     subject = s.subject_before(i)
-    if subject is None:
-        return None
+    if subject is None or _after_auxiliary(s, subject.start):
+        return None  # "Does he like…", "Will he agree": the auxiliary carries the person
     # A noun subject and a word the tagger calls a noun ("The bus stop is near"): only
     # a verb when nothing later in its clause is one.
     later = s.doc[i + 1 : s.clause_end(i)]
@@ -625,9 +625,6 @@ def third_person_s(s: Sentence) -> Iterator[Finding]:
             continue
         if _can_be(low, "ADJ") and (i + 1 == len(s) or s[i + 1].is_punct):
             continue  # "Our kitchen always clean.": an adjective, missing its "be"
-        before = subject.start - 1
-        if before >= 0 and (s.low(before) in ("do", "does", "did") or s[before].tag_ == "MD"):
-            continue  # "Does he like…", "Will he agree": the auxiliary carries the person
         edit = _replace(s, i, inflect(lemma, "VBZ"))  # do -> does, and so don't -> doesn't
         named = s[subject.start].text if subject.relative else s.phrase(subject)
         yield _finding(s, "third_person_s", [edit], subject.start, i, subject=named)
