@@ -21,11 +21,11 @@ from .prompts import chat_messages
 from .schemas import (
     HistoryTurn,
     LearnerProfile,
-    MaccaJsonResponse,
     PracticeContext,
     Speech,
     Transcript,
     TutorReply,
+    reply_json_schema,
 )
 from .speech_shapes import ASR_SHAPES, TTS_SHAPES, Shape, base_content_type
 
@@ -80,7 +80,7 @@ class HuggingFaceLLM:
                 "type": "json_schema",
                 "json_schema": {
                     "name": "MaccaJsonResponse",
-                    "schema": MaccaJsonResponse.model_json_schema(),
+                    "schema": reply_json_schema(),
                     "strict": True,
                 },
             }

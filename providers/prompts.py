@@ -3,9 +3,16 @@ this practice is about, and the exact JSON to answer with."""
 
 from __future__ import annotations
 
+import functools
 import json
 
-from .schemas import HistoryTurn, LearnerProfile, MaccaJsonResponse, PracticeContext
+from .schemas import (
+    HistoryTurn,
+    LearnerProfile,
+    MaccaJsonResponse,
+    PracticeContext,
+    reply_json_schema,
+)
 
 HISTORY_TURNS = 8
 
@@ -118,10 +125,18 @@ def system_prompt(profile: LearnerProfile, context: PracticeContext) -> str:
             "better_sentence to null. Use short snake_case codes for grammar issue "
             "(past_tense, article, third_person_s, plural_noun, preposition, word_order…). "
             "Teach at most two useful words in vocabulary, with Indonesian translations.",
-            "Answer with one JSON object only, no prose and no markdown, matching this "
-            "JSON schema:\n" + json.dumps(MaccaJsonResponse.model_json_schema()),
-            "Example answer:\n" + EXAMPLE.model_dump_json(),
+            _answer_format(),
         ]
+    )
+
+
+@functools.cache
+def _answer_format() -> str:
+    """The same for every turn: the schema and an example, written out once per process."""
+    return (
+        "Answer with one JSON object only, no prose and no markdown, matching this "
+        "JSON schema:\n" + json.dumps(reply_json_schema()) + "\n\n"
+        "Example answer:\n" + EXAMPLE.model_dump_json()
     )
 
 

@@ -4,6 +4,7 @@ speech). Plain pydantic models: no Django, no ORM."""
 
 from __future__ import annotations
 
+import functools
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -107,6 +108,14 @@ class MaccaJsonResponse(_Lenient):
     drills: list[Drill] = []
     next_prompt: str = ""
     step_complete: bool | None = None
+
+
+@functools.cache
+def reply_json_schema() -> dict[str, Any]:
+    """MaccaJsonResponse's JSON schema, built once per process: pydantic builds it anew on
+    every call (milliseconds), and every turn's prompt and response_format carry it. It is
+    shared, so callers only read or serialise it."""
+    return MaccaJsonResponse.model_json_schema()
 
 
 # --- What the tutor is told -------------------------------------------------
