@@ -35,6 +35,15 @@ NEEDS_A_PERSON = {
 PROBLEM_TTL = 24 * 3600  # forgotten after a day without calls: nobody was affected
 
 
+@dataclass(frozen=True)
+class Reading:
+    """The breaker as one call finds it: `open` (skip the call), and `clean` when no
+    failure is counted and no problem recorded, so a success has nothing to reset."""
+
+    open: bool
+    clean: bool
+
+
 class CircuitBreaker:
     def __init__(self, name: str, *, failures: int, cooldown_seconds: float) -> None:
         self.name = name
@@ -43,9 +52,19 @@ class CircuitBreaker:
         self._count_key = f"hf-breaker:{name}:failures"
         self._open_key = f"hf-breaker:{name}:open-until"
 
+    def read(self, *, task: str | None = None) -> Reading:
+        """One cache round trip for everything a call needs to know (with `task`, its
+        recorded problem too), so a healthy call costs one read and no write."""
+        keys = [self._open_key, self._count_key] + ([_problem_key(task)] if task else [])
+        found = cache.get_many(keys)
+        open_until = found.get(self._open_key)
+        return Reading(
+            open=open_until is not None and time.time() < open_until,
+            clean=not found,
+        )
+
     def is_open(self) -> bool:
-        open_until = cache.get(self._open_key)
-        return open_until is not None and time.time() < open_until
+        return self.read().open
 
     def record_success(self) -> None:
         cache.delete_many([self._count_key, self._open_key])

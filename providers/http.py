@@ -60,6 +60,27 @@ class BoundedRetry(Retry):
         return new
 
 
+class _Session(requests.Session):
+    """requests reads the proxy and CA settings from the environment on every call
+    (hundreds of environment lookups, milliseconds a turn); here once per destination
+    and set of options. A change to them is seen by a new process."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._environment: dict[tuple, dict] = {}
+
+    def merge_environment_settings(self, url, proxies, stream, verify, cert):
+        if proxies:  # given for this call: requests' own rules
+            return super().merge_environment_settings(url, proxies, stream, verify, cert)
+        parts = urlsplit(url)
+        key = (parts.scheme, parts.netloc, stream, verify, cert)
+        settings = self._environment.get(key)
+        if settings is None:
+            settings = super().merge_environment_settings(url, proxies, stream, verify, cert)
+            self._environment[key] = settings
+        return dict(settings, proxies=dict(settings["proxies"]))
+
+
 def make_session(
     *, retries: int, budget: float, statuses: Collection[int] = RETRY_STATUSES
 ) -> requests.Session:
@@ -80,7 +101,7 @@ def make_session(
         raise_on_status=False,
         budget=budget,
     )
-    session = requests.Session()
+    session = _Session()
     adapter = HTTPAdapter(max_retries=retry, pool_connections=4, pool_maxsize=32)
     session.mount("https://", adapter)
     session.mount("http://", adapter)
@@ -205,7 +226,8 @@ class HuggingFaceClient:
         return False
 
     def _send(self, method: str, url: str, **kwargs) -> requests.Response | None:
-        if self.breaker.is_open():
+        reading = self.breaker.read(task=self.task if url == self.url else None)
+        if reading.open:
             logger.info("%s %s: breaker open, using the fallback", self.task, self.model_id)
             return None
         started = time.monotonic()
@@ -226,9 +248,10 @@ class HuggingFaceClient:
             if url == self.url and response.status_code in NEEDS_A_PERSON:
                 self._needs_a_person(response.status_code)
             return None
-        self.breaker.record_success()
-        if url == self.url:
-            clear_problem(self.task)
+        if not reading.clean:  # a failure was counted or a problem recorded: reset
+            self.breaker.record_success()
+            if url == self.url:
+                clear_problem(self.task)
         return response
 
     def _needs_a_person(self, status: int) -> None:
