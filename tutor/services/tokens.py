@@ -22,6 +22,8 @@ def issue_token(*, user: User, request: HttpRequest | None = None) -> tuple[Auth
     """A new token (instance, the secret to hand out once), remembered as a device."""
     agent = request.headers.get("User-Agent", "") if request is not None else ""
     with transaction.atomic():
+        # The learner's expired tokens go at a login, not at every request (knox's way).
+        AuthToken.objects.filter(user=user, expiry__lte=timezone.now()).delete()
         instance, token = AuthToken.objects.create(user)
         TokenActivity.objects.create(
             token=instance, user_agent=agent[:200], last_used_at=instance.created
