@@ -11,7 +11,6 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.generics import ListAPIView
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
-from rest_framework.throttling import UserRateThrottle
 from rest_framework.views import APIView
 
 from tutor.models import PronunciationAttempt
@@ -42,7 +41,7 @@ from .practice import (
     checked_audio,
     recording_response,
 )
-from .throttles import TurnThrottle
+from .throttles import TurnThrottle, UserThrottle
 
 MAX_REVIEW_LIMIT = 50
 
@@ -77,7 +76,7 @@ class AnalyzeView(APIView):
 
 class AnalyzeAudioView(APIView):
     parser_classes = [MultiPartParser, FormParser]
-    throttle_classes = [UserRateThrottle, TurnThrottle]  # speech recognition costs like a turn
+    throttle_classes = [UserThrottle, TurnThrottle]  # speech recognition costs like a turn
 
     @extend_schema(
         operation_id="pronunciation_analyze_audio",

@@ -13,7 +13,6 @@ from rest_framework import status
 from rest_framework.generics import ListAPIView
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
-from rest_framework.throttling import UserRateThrottle
 from rest_framework.views import APIView
 
 from tutor.files import ranged_file_response
@@ -34,7 +33,7 @@ from .serializers import (
     TurnResponseSerializer,
     absolute,
 )
-from .throttles import TurnThrottle
+from .throttles import TurnThrottle, UserThrottle
 
 ERRORS = {
     400: OpenApiResponse(description="Invalid input, or the session has ended"),
@@ -134,7 +133,7 @@ def turn_response(request, result: TurnResult) -> Response:
 
 
 class TextTurnView(APIView):
-    throttle_classes = [UserRateThrottle, TurnThrottle]
+    throttle_classes = [UserThrottle, TurnThrottle]
 
     @extend_schema(
         operation_id="session_turn",
@@ -156,7 +155,7 @@ class TextTurnView(APIView):
 
 class AudioTurnView(APIView):
     parser_classes = [MultiPartParser, FormParser]
-    throttle_classes = [UserRateThrottle, TurnThrottle]
+    throttle_classes = [UserThrottle, TurnThrottle]
 
     @extend_schema(
         operation_id="session_turn_audio",

@@ -8,14 +8,13 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
-from rest_framework.throttling import UserRateThrottle
 from rest_framework.views import APIView
 
 from tutor.services.speech import speak
 
 from .fields import CleanCharField
 from .serializers import absolute
-from .throttles import SpeechThrottle
+from .throttles import SpeechThrottle, UserThrottle
 
 MAX_SPEECH_TEXT = 300  # as long as a pronunciation target
 
@@ -39,7 +38,7 @@ class SpeechSerializer(serializers.Serializer):
 
 
 class SpeechView(APIView):
-    throttle_classes = [UserRateThrottle, SpeechThrottle]
+    throttle_classes = [UserThrottle, SpeechThrottle]
 
     @extend_schema(
         operation_id="pronunciation_speech",
