@@ -274,6 +274,10 @@ def run_turn(
     elif expected:
         reply = ask_again(reply, expected=expected, language=learner.explanation_language)
     step_complete = reply.step_complete if session.mode == Mode.GUIDED_LESSON else None
+    # Spoken before the rows are written, so the tutor's turn is stored with its speech
+    # (purge_media leaves a clip alone until it is older than its cutoff).
+    clip, tts_degraded = speak(reply.reply, owner=learner)  # their words, corrected
+    degraded = degraded or tts_degraded
 
     try:
         # Stored last, right before the rows that point at it: nothing before this
@@ -286,21 +290,26 @@ def run_turn(
             if not locked.is_open:
                 raise SessionError(_("This session has ended; start a new one."))
             last = locked.turns.aggregate(last=Max("position"))["last"] or 0
-            learner_turn = Turn.objects.create(
-                session=locked,
-                position=last + 1,
-                role=Role.LEARNER,
-                text=text,
-                transcript=transcript or "",
-                audio=recording,
-            )
-            tutor_turn = Turn.objects.create(
-                session=locked,
-                position=last + 2,
-                role=Role.TUTOR,
-                text=reply.reply,
-                structured=reply.model_dump(mode="json"),
-                degraded=degraded,
+            learner_turn, tutor_turn = Turn.objects.bulk_create(
+                [
+                    Turn(
+                        session=locked,
+                        position=last + 1,
+                        role=Role.LEARNER,
+                        text=text,
+                        transcript=transcript or "",
+                        audio=recording,
+                    ),
+                    Turn(
+                        session=locked,
+                        position=last + 2,
+                        role=Role.TUTOR,
+                        text=reply.reply,
+                        structured=reply.model_dump(mode="json"),
+                        speech=clip,
+                        degraded=degraded,
+                    ),
+                ]
             )
             FeedbackIssue.objects.bulk_create(
                 feedback_rows(
@@ -319,11 +328,6 @@ def run_turn(
             default_storage.delete(recording)
         raise
 
-    clip, tts_degraded = speak(reply.reply, owner=learner)  # their words, corrected
-    if clip is not None or tts_degraded:
-        tutor_turn.speech = clip
-        tutor_turn.degraded = degraded = degraded or tts_degraded
-        tutor_turn.save(update_fields=["speech", "degraded"])
     if degraded:
         logger.info("turn %s in session %s answered in degraded mode", tutor_turn.pk, locked.pk)
     return TurnResult(
