@@ -124,10 +124,11 @@ class FallbackRedisCache(RedisCache):
             return count_in(self._local, key, timeout=timeout, peek=peek)
         full, other = self.make_and_validate_key(key), self.make_and_validate_key(peek)
         try:
-            pipe = self._cache.get_client(full, write=True).pipeline(transaction=False)
-            # SET NX EX makes a new counter with its lifetime; INCR keeps that lifetime.
-            pipe.set(full, 0, ex=int(timeout), nx=True).incr(full).get(other)
-            _, value, peeked = pipe.execute()
+            client = self._cache.get_client(full, write=True)
+            value, peeked = client.evalsha(_count_script(client), 2, full, other, int(timeout))
+        except redis.exceptions.NoScriptError:  # Redis restarted (or flushed its scripts)
+            _scripts.clear()
+            return self.count(key, timeout=timeout, peek=peek)
         except redis.RedisError as exc:
             self._note_failure(exc)
             return count_in(self._local, key, timeout=timeout, peek=peek)
@@ -168,6 +169,24 @@ class FallbackRedisCache(RedisCache):
     def clear(self):
         self._local.clear()
         return self._redis_or_local("clear")
+
+
+# Adds one to KEYS[1] (given ARGV[1] seconds to live when new) and reads KEYS[2]: one
+# command, where a pipeline of three costs three times the Python to pack and parse.
+COUNT_SCRIPT = """
+local value = redis.call('INCR', KEYS[1])
+if value == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
+return {value, redis.call('GET', KEYS[2])}
+"""
+_scripts: dict[int, str] = {}
+
+
+def _count_script(client: redis.Redis) -> str:
+    """The script's SHA, loaded once per connection pool (and again after a restart)."""
+    pool = id(client.connection_pool)
+    if pool not in _scripts:
+        _scripts[pool] = client.script_load(COUNT_SCRIPT)
+    return _scripts[pool]
 
 
 def count_in(cache, key: str, *, timeout: int, peek: str) -> tuple[int, int]:

@@ -9,6 +9,7 @@ from datetime import timedelta
 from unittest import mock
 
 import pytest
+import redis
 import responses
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
@@ -113,10 +114,16 @@ def test_a_throttled_request_costs_one_cache_round_trip(request_from):
         pytest.skip("one round trip needs Redis (REDIS_URL); memory takes three calls")
     guard = throttle("100/min", Clock(60_000.0))
     request = request_from("10.0.0.1")
-    with mock.patch("redis.client.Pipeline.execute", autospec=True) as execute:
-        execute.return_value = [True, 1, None]
+    allowed(guard, request)  # the counting script is loaded on first use
+    command = redis.Redis.execute_command
+    with mock.patch.object(redis.Redis, "execute_command", autospec=True) as sent:
+        sent.side_effect = command
         assert allowed(guard, request)
-    assert execute.call_count == 1
+    assert sent.call_count == 1
+
+    cache._cache.get_client(write=True).script_flush()  # as after a Redis restart
+    assert allowed(guard, request)
+    assert guard.current == 3
 
 
 # --- The breaker --------------------------------------------------------------------

@@ -67,7 +67,13 @@ class AnonThrottle(WindowThrottle, AnonRateThrottle):
 
 
 class UserThrottle(WindowThrottle, UserRateThrottle):
-    """Requests per learner, or per address without an account (`user` rate)."""
+    """Requests per learner (`user` rate). A request without an account is counted by
+    AnonThrottle alone, not twice per address as DRF's pair does."""
+
+    def get_cache_key(self, request, view):
+        if not request.user or not request.user.is_authenticated:
+            return None
+        return super().get_cache_key(request, view)
 
 
 def _email_in(request) -> str | None:
