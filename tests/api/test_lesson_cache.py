@@ -9,12 +9,15 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.core.cache import cache
 from django.core.management import call_command
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
 from tests.api.test_lessons import GREETING, lesson_url, make_lesson, say, start_guided
 from tutor.models import Lesson, LessonStep
+from tutor.services import catalogue
 
 pytestmark = pytest.mark.django_db
 
@@ -190,6 +193,39 @@ def test_writes_from_a_shell_are_seen_too(anon, lesson):
         [LessonStep(lesson=lesson, position=3, title="Pay", instruction="Pay.")]
     )
     assert anon.get(LESSONS).json()[0]["steps"] == ["Say hello", "Order", "Pay"]
+
+
+def retitle_behind_django(lesson: Lesson, title: str) -> None:
+    """A change no signal or queryset of this process sees (a migration, psql)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {Lesson._meta.db_table} SET title = %s WHERE id = %s",
+            [title, Lesson._meta.pk.get_db_prep_value(lesson.pk, connection)],
+        )
+
+
+def test_a_change_made_by_another_process_is_seen_on_the_next_read(anon, lesson):
+    """Each process keeps its own rendered copy while the shared version is unchanged;
+    another process's edit bumps the version (here by hand: this process's signals are
+    not involved) and every copy is read afresh."""
+    assert titles(anon) == ["Ordering coffee"]
+    retitle_behind_django(lesson, "Coffee, please")
+    assert titles(anon) == ["Ordering coffee"]  # this process's copy, still current
+
+    cache.set(catalogue.VERSION_KEY, "changed elsewhere", None)
+
+    assert titles(anon) == ["Coffee, please"]
+
+
+def test_a_copy_is_trusted_for_a_minute_at_most_without_news(anon, lesson):
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        assert titles(anon) == ["Ordering coffee"]
+        retitle_behind_django(lesson, "Coffee, please")
+        cache.delete(catalogue.CATALOGUE_KEY)  # as when the shared copy expires
+
+        traveller.shift(timedelta(seconds=catalogue.CATALOGUE_SECONDS + 1))
+
+        assert titles(anon) == ["Coffee, please"]
 
 
 def test_seed_lessons_is_served_at_once(anon):

@@ -4,7 +4,7 @@ Last-Modified when anonymous) so a client that has it gets a bodiless 304."""
 
 from __future__ import annotations
 
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date, quote_etag
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -23,7 +23,10 @@ NOT_MODIFIED = OpenApiResponse(
 
 def _conditional(request, view: CatalogueView):
     """200 with the body, or 304 when the client's validators match."""
-    response = Response(view.data)
+    if view.body is not None:
+        response = HttpResponse(view.body, content_type="application/json")
+    else:
+        response = Response(view.data)
     etag = quote_etag(view.etag)
     response["ETag"] = etag
     last_modified = int(view.modified.timestamp()) if view.modified else None
