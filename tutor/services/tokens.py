@@ -3,6 +3,8 @@ listed, revoked one by one or all at once ("log out everywhere")."""
 
 from __future__ import annotations
 
+import math
+import time
 from datetime import timedelta
 
 from django.core.cache import cache
@@ -51,10 +53,23 @@ def active_tokens(*, user: User) -> QuerySet[AuthToken]:
     )
 
 
+# Tokens this process noted lately (digest prefix → when): most requests of a token
+# then skip the shared cache too. Bounded: forgotten all at once when it grows large.
+_noted: dict[str, float] = {}
+MAX_NOTED = 10_000
+
+
 def record_use(token: AuthToken) -> None:
     """Notes that a token was used, at most once a minute per token: a cache key
-    says it was noted lately, so most requests make no query for it."""
-    if not cache.add(_used_key(token), True, TOUCH_AFTER.total_seconds()):
+    says it was noted lately, so most requests make no query for it (and this
+    process's memory says so, so most make no cache call either)."""
+    key, now = _used_key(token), time.time()
+    if now - _noted.get(key, -math.inf) < TOUCH_AFTER.total_seconds():
+        return
+    if len(_noted) >= MAX_NOTED:
+        _noted.clear()
+    _noted[key] = now
+    if not cache.add(key, True, TOUCH_AFTER.total_seconds()):
         return
     now = timezone.now()
     if not TokenActivity.objects.filter(token=token).update(last_used_at=now):
