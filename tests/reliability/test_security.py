@@ -222,7 +222,7 @@ def test_the_headers_are_on_in_every_mode(mode):
     assert values["nosniff"] is True
     assert values["referrer"] == "same-origin"
     assert values["csp"] == SITE_POLICY
-    assert "csp.middleware.CSPMiddleware" in values["middleware"]
+    assert "macca.middleware.CSPMiddleware" in values["middleware"]  # django-csp's, memoised
 
 
 def test_only_the_api_docs_allow_their_own_inline_script_and_style(anon):
@@ -241,6 +241,8 @@ def test_only_the_api_docs_allow_their_own_inline_script_and_style(anon):
     # Every inline block carries it; a new nonce on every request.
     assert page.count("<script>") == page.count("<style>") == 0
     assert nonce not in anon.get("/api/docs/")["Content-Security-Policy"]
+    # A page without a nonce, after pages with one, gets the site's policy alone.
+    assert policy(anon.get("/api/lessons")) == policy(anon.get("/")) == SITE_POLICY
 
 
 # --- Another learner's things, through the pages ---------------------------------------
