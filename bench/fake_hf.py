@@ -106,7 +106,7 @@ REFUSALS = {
     ),
     "404": (404, "Model {model} does not exist"),
 }
-TTS_FORMATS = ("wav", "url", "samples")
+TTS_FORMATS = ("wav", "url", "samples", "mp3")
 TRANSCRIPT = "I go to the office yesterday."
 CHAT_PATH = "/v1/chat/completions"
 MODELS_PREFIX = "/hf-inference/models/"
@@ -219,6 +219,7 @@ class FakeHF:
         hang_seconds: float = 5.0,
         tts_format: str = "wav",
         media_url: str = "",
+        tts_seconds: float = 0.3,
         port: int = 0,
     ) -> None:
         self._lock = threading.Lock()
@@ -231,6 +232,9 @@ class FakeHF:
         self._sequence = 0
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
+        # What the voice answers: a blip by default; a sentence's length when asked.
+        self.speech_wav = SPEECH_WAV if tts_seconds == 0.3 else tone_wav(tts_seconds, 24000)
+        self.speech_mp3 = mp3_of(self.speech_wav) if tts_format == "mp3" else b""
         self.configure(
             llm_ms=llm_ms,
             asr_ms=asr_ms,
@@ -330,7 +334,7 @@ class FakeHF:
         """(status, headers, body bytes) for one request."""
         if method == "GET" and path.startswith(FILES_PREFIX):
             self._record("download", path, headers, body)
-            return 200, {"Content-Type": "audio/wav"}, SPEECH_WAV
+            return 200, {"Content-Type": "audio/wav"}, self.speech_wav
         if method != "POST":
             return _json(405, {"error": "Method not allowed"})
         task = self._task_for(path, headers, body)
@@ -458,7 +462,28 @@ class FakeHF:
         if path.startswith(MODELS_PREFIX) and config["tts_format"] == "samples":
             samples = [round(0.2 * math.sin(2 * math.pi * 440 * i / 16000), 4) for i in range(1600)]
             return _json(200, {"audio": samples, "sampling_rate": 16000})
-        return 200, {"Content-Type": "audio/wav"}, SPEECH_WAV
+        if config["tts_format"] == "mp3":  # what OpenAI-style voices send when asked for mp3
+            return 200, {"Content-Type": "audio/mpeg"}, self.speech_mp3 or mp3_of(self.speech_wav)
+        return 200, {"Content-Type": "audio/wav"}, self.speech_wav
+
+
+def mp3_of(wav: bytes) -> bytes:
+    """`wav` as a 64 kbit/s MP3 (PyAV's FFmpeg), as a hosted voice would send it."""
+    import av
+
+    source = av.open(io.BytesIO(wav))
+    output = io.BytesIO()
+    with source, av.open(output, mode="w", format="mp3") as box:
+        stream = box.add_stream("libmp3lame", rate=24000, layout="mono")
+        stream.bit_rate = 64000
+        resampler = av.AudioResampler(format="s16p", layout="mono", rate=24000)
+        for frame in source.decode(audio=0):
+            for out in resampler.resample(frame):
+                box.mux(stream.encode(out))
+        for out in resampler.resample(None):
+            box.mux(stream.encode(out))
+        box.mux(stream.encode(None))
+    return output.getvalue()
 
 
 def _model_named(task: str, path: str, body: bytes) -> str:
