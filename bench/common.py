@@ -206,8 +206,8 @@ def app_env(**overrides) -> dict[str, str]:
     env = {
         key: value
         for key, value in os.environ.items()
-        if not key.startswith(("HF_", "THROTTLE_", "SECURE_", "DJANGO_"))
-        and key not in ("DATABASE_URL", "REDIS_URL", "MEDIA_ROOT", "MEDIA_URL", "DEBUG")
+        if not key.startswith(("HF_", "THROTTLE_", "SECURE_", "DJANGO_", "MEDIA_"))
+        and key not in ("DATABASE_URL", "REDIS_URL", "DEBUG")
     }
     env.update(
         {
@@ -377,6 +377,91 @@ class Gunicorn:
         self.stop()
         with contextlib.suppress(OSError):
             self.log_path.unlink()
+
+
+class S3Server:
+    """`with S3Server() as s3:` — moto's standalone S3 server (moto[s3] and flask, from
+    requirements-dev.txt) in a child process on 127.0.0.1 and a free port, with one
+    empty bucket; `s3.app_env()` is the MEDIA_* environment that puts an app server's
+    media in it, and `s3.names()` lists what is there. Stopped on exit, Ctrl-C or error."""
+
+    ACCESS_KEY, SECRET_KEY, REGION = "bench-key", "bench-secret", "us-east-1"
+
+    def __init__(self, bucket: str = "macca-bench-media", *, ready_timeout: float = 30.0):
+        self.bucket = bucket
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.ready_timeout = ready_timeout
+        self.process: subprocess.Popen | None = None
+        self.client = None
+
+    def app_env(self) -> dict[str, str]:
+        return {
+            "MEDIA_STORAGE": "s3",
+            "MEDIA_S3_BUCKET": self.bucket,
+            "MEDIA_S3_ENDPOINT_URL": self.url,
+            "MEDIA_S3_REGION": self.REGION,
+            "MEDIA_S3_ACCESS_KEY_ID": self.ACCESS_KEY,
+            "MEDIA_S3_SECRET_ACCESS_KEY": self.SECRET_KEY,
+            "MEDIA_S3_ADDRESSING_STYLE": "path",
+        }
+
+    def names(self, prefix: str = "") -> list[str]:
+        pages = self.client.get_paginator("list_objects_v2").paginate(
+            Bucket=self.bucket, Prefix=prefix
+        )
+        return sorted(item["Key"] for page in pages for item in page.get("Contents", ()))
+
+    def start(self) -> S3Server:
+        import boto3
+        import botocore.exceptions
+
+        self.process = subprocess.Popen(
+            [str(PYTHON), "-m", "moto.server", "-H", "127.0.0.1", "-p", str(self.port)],
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,  # one log line per request
+            start_new_session=True,
+        )
+        with _children_lock:
+            _children.add(self.process)
+        self.client = boto3.client(
+            "s3",
+            endpoint_url=self.url,
+            region_name=self.REGION,
+            aws_access_key_id=self.ACCESS_KEY,
+            aws_secret_access_key=self.SECRET_KEY,
+        )
+        deadline = time.monotonic() + self.ready_timeout
+        while True:
+            if self.process.poll() is not None:
+                raise BenchError(
+                    f"moto's S3 server exited ({self.process.returncode}): is moto[s3] "
+                    "installed (requirements-dev.txt)?"
+                )
+            try:
+                self.client.create_bucket(Bucket=self.bucket)
+                return self
+            except botocore.exceptions.EndpointConnectionError:
+                if time.monotonic() > deadline:
+                    self.stop()
+                    raise BenchError(f"moto's S3 server not ready on {self.url}") from None
+                time.sleep(0.2)
+
+    def stop(self) -> None:
+        if self.process is not None:
+            _terminate(self.process)
+            self.process = None
+
+    def __enter__(self) -> S3Server:
+        try:
+            return self.start()
+        except BaseException:
+            self.stop()
+            raise
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
 
 
 # --- Figures ------------------------------------------------------------------------------

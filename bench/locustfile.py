@@ -130,10 +130,12 @@ class BenchUser(FastHttpUser):
 
     def fetch_audio(self, url: str) -> None:
         """The reply's speech, as a player fetches it, from the next host (any host
-        serves any learner's audio: they share the media folder)."""
+        serves any learner's audio: they share the media storage). A reply is personal:
+        only its learner, here by token, may hear it."""
         path = "/" + url.split("://", 1)[-1].split("/", 1)[-1]
+        headers = {"Authorization": f"Bearer {self.token}"}
         with self.client.request(
-            "GET", next(_hosts) + path, name="reply audio", catch_response=True
+            "GET", next(_hosts) + path, name="reply audio", headers=headers, catch_response=True
         ) as response:
             content_type = response.headers.get("Content-Type", "")
             if response.status_code != 200 or not content_type.startswith("audio/"):

@@ -1,10 +1,11 @@
-"""make bench-scale: two app servers sharing one PostgreSQL, one Redis and one media
-folder, as two hosts behind a load balancer would.
+"""make bench-scale: two app servers sharing one PostgreSQL, one Redis and one S3
+bucket (moto's S3 server, MEDIA_STORAGE=s3), as two hosts behind a load balancer would.
 
 First, that they really share: a learner signs up on one instance and their wrong
 passwords, alternating between the two, hit one login throttle; a turn on one has its
-reply audio served by the other; LLM failures seen by either open one circuit breaker,
-so both stop calling the model. Then throughput: the same K learners (locust,
+reply audio and the learner's recording (by Range) served by the other, from the
+bucket, with nothing on local disk; LLM failures seen by either open one circuit
+breaker, so both stop calling the model. Then throughput: the same K learners (locust,
 bench/locustfile.py) against one instance, then with every request alternating
 between two. Each instance is deliberately small (1 worker × 4 threads) so that the
 load saturates one and the second one's capacity shows.
@@ -27,12 +28,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.common import (
     BenchError,
     Gunicorn,
+    S3Server,
     app_env,
     clear_redis,
     markdown_table,
+    media_root,
     prepare_database,
     run_main,
     signup,
+    wav_bytes,
     write_results,
 )
 from bench.fake_hf import FakeHF
@@ -54,10 +58,11 @@ def check(condition: bool, what: str) -> str:
     return f"- ✓ {what}"
 
 
-def sharing_checks(fake: FakeHF) -> list[str]:
+def sharing_checks(fake: FakeHF, s3: S3Server) -> list[str]:
     """Throttle counters, media and the circuit breaker, across two instances."""
     clear_redis(REDIS_URL)
     env = app_env(
+        **s3.app_env(),
         HF_API_BASE_URL=fake.url,
         REDIS_URL=REDIS_URL,
         THROTTLE_LOGIN_RATE="4/min",
@@ -87,12 +92,32 @@ def sharing_checks(fake: FakeHF) -> list[str]:
         session_id = learner.start_session()["session_id"]
         _, turn = learner.text_turn("I go to the office yesterday.", session_id=session_id)
         path = "/" + turn["macca_audio_url"].split("://", 1)[1].split("/", 1)[1]
-        audio = requests.get(f"{a.url}{path}", timeout=30)
+        learner.base_url = a.url
+        audio = learner.request("GET", path)
+        _, spoken = learner.audio_turn(wav_bytes(1.0), session_id=session_id)
+        learner.base_url = b.url
+        recording = learner.request(
+            "GET",
+            f"/api/turns/{spoken['turn_id']}/audio",
+            headers={"Range": "bytes=0-99"},
+            expect=(206,),
+        )
+        in_bucket = s3.names()
+        on_disk = [p for p in Path(media_root()).rglob("*") if p.is_file()]
         lines.append(
             check(
-                audio.status_code == 200 and audio.headers["Content-Type"].startswith("audio/"),
-                f"one media folder: reply audio of a turn on one instance served by the other "
-                f"({audio.status_code}, {audio.headers.get('Content-Type')})",
+                audio.status_code == 200
+                and audio.headers["Content-Type"].startswith("audio/")
+                and path.removeprefix("/media/") in in_bucket
+                and recording.status_code == 206
+                and len(recording.content) == 100
+                and any(name.startswith("private/recordings/") for name in in_bucket)
+                and not on_disk,
+                f"one bucket: reply audio of a turn on one instance served by the other "
+                f"({audio.status_code}, {audio.headers.get('Content-Type')}), and a recording "
+                f"uploaded to that other one served back by the first, by Range "
+                f"({recording.status_code}, {len(recording.content)} bytes); "
+                f"{len(in_bucket)} objects in the bucket, {len(on_disk)} files on local disk",
             )
         )
 
@@ -124,13 +149,13 @@ def main() -> int:
 
     print("preparing the bench database (PostgreSQL) and Redis…", flush=True)
     database_url = prepare_database()
-    with FakeHF(llm_ms=800, tts_ms=400, asr_ms=300) as fake:
+    with FakeHF(llm_ms=800, tts_ms=400, asr_ms=300) as fake, S3Server() as s3:
         print("checking what two instances share…", flush=True)
-        shared = sharing_checks(fake)
+        shared = sharing_checks(fake, s3)
         print("\n".join(shared))
 
         clear_redis(REDIS_URL)
-        env = app_env(HF_API_BASE_URL=fake.url, REDIS_URL=REDIS_URL)
+        env = app_env(**s3.app_env(), HF_API_BASE_URL=fake.url, REDIS_URL=REDIS_URL)
         with two_instances(env) as (a, b):
             print(f"{args.users} learners, one instance, {args.seconds:.0f} s…", flush=True)
             one = swarm([a.url], "Learner", users=args.users, seconds=args.seconds)
@@ -163,12 +188,13 @@ def main() -> int:
         "instance caps concurrent turns at its thread count; the second doubles that "
         "cap. The gain stays below 2× here because the same threads also serve the "
         "reply-audio, vocabulary and progress requests, and both instances, PostgreSQL, "
-        "Redis, the fake and locust share this machine's two cores; on separate hosts "
-        "each instance brings its own."
+        "Redis, the S3 server, the fake and locust share this machine's two cores; on "
+        "separate hosts each instance brings its own."
     )
     setup = (
         f"Two gunicorn gthread instances ({WORKERS} worker × {THREADS} threads each) on "
-        f"different ports, sharing PostgreSQL, Redis ({REDIS_URL}) and one media folder; "
+        f"different ports, sharing PostgreSQL, Redis ({REDIS_URL}) and one S3 bucket "
+        f"(MEDIA_STORAGE=s3 on moto's S3 server, in its own process on this machine); "
         f"fake Hugging Face at LLM 800 ms, TTS 400 ms; {args.users} locust learners (start, "
         f"5 text turns each followed by fetching the reply audio, vocabulary, progress), "
         f"with two instances every request alternating between them; {args.seconds:.0f} s "

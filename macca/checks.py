@@ -1,4 +1,4 @@
-"""System checks for the AI settings: `manage.py check` and server start fail
+"""System checks for the AI and media settings: `manage.py check` and server start fail
 loudly, naming the variable, instead of failing on the first learner."""
 
 from __future__ import annotations
@@ -60,3 +60,53 @@ def check_email_settings(app_configs, **kwargs) -> list[Warning]:
             id="macca.W001",
         )
     ]
+
+
+@register("macca")
+def check_media_storage(app_configs, **kwargs) -> list[Error]:
+    """MEDIA_STORAGE=s3 needs a bucket, both halves of a key, and MEDIA_URL on Macca."""
+    if settings.MEDIA_STORAGE != "s3":
+        return []
+    errors = []
+    if not settings.MEDIA_S3_BUCKET:
+        errors.append(
+            Error(
+                "MEDIA_STORAGE=s3 but MEDIA_S3_BUCKET is not set.",
+                hint="Set MEDIA_S3_BUCKET to an existing private bucket (and "
+                "MEDIA_S3_ENDPOINT_URL for a server other than AWS S3), or set "
+                "MEDIA_STORAGE=filesystem to keep media under MEDIA_ROOT.",
+                id="macca.E004",
+            )
+        )
+    if bool(settings.MEDIA_S3_ACCESS_KEY_ID) != bool(settings.MEDIA_S3_SECRET_ACCESS_KEY):
+        given, missing = ("MEDIA_S3_ACCESS_KEY_ID", "MEDIA_S3_SECRET_ACCESS_KEY")
+        if settings.MEDIA_S3_SECRET_ACCESS_KEY:
+            given, missing = missing, given
+        errors.append(
+            Error(
+                f"MEDIA_STORAGE=s3: {given} is set but {missing} is not.",
+                hint="Set both, or neither to use boto3's own credentials "
+                "(AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, ~/.aws, an instance role).",
+                id="macca.E005",
+            )
+        )
+    endpoint = settings.MEDIA_S3_ENDPOINT_URL
+    if endpoint and not endpoint.startswith(("http://", "https://")):
+        errors.append(
+            Error(
+                f"MEDIA_S3_ENDPOINT_URL is {endpoint!r}, not an http:// or https:// URL.",
+                hint="e.g. https://<account>.r2.cloudflarestorage.com or http://127.0.0.1:9000 "
+                "(MinIO); leave it empty for AWS S3.",
+                id="macca.E007",
+            )
+        )
+    if not settings.MEDIA_URL.startswith("/"):
+        errors.append(
+            Error(
+                f"MEDIA_STORAGE=s3 but MEDIA_URL is {settings.MEDIA_URL!r}, not a path: the "
+                "bucket is private and Macca serves its files itself, after checking who asks.",
+                hint="Set MEDIA_URL to a path on this site, e.g. /media/.",
+                id="macca.E006",
+            )
+        )
+    return errors

@@ -295,8 +295,48 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = env.str("MEDIA_URL", default="/media/")
 MEDIA_ROOT = BASE_DIR / env.str("MEDIA_ROOT", default="media")  # relative to the project
 
+# Tutor speech and learner recordings: files under MEDIA_ROOT, or objects in an
+# S3-compatible bucket (AWS S3, MinIO, Cloudflare R2, …) that every app server shares.
+# Either way Macca serves them itself (macca/storage.py), after its owner check.
+MEDIA_STORAGE = env.str("MEDIA_STORAGE", default="filesystem").strip().lower()
+if MEDIA_STORAGE not in ("filesystem", "s3"):
+    raise ImproperlyConfigured(
+        f"MEDIA_STORAGE must be filesystem or s3, got {MEDIA_STORAGE!r}: filesystem keeps "
+        "media under MEDIA_ROOT, s3 in the bucket MEDIA_S3_BUCKET."
+    )
+MEDIA_S3_BUCKET = env.str("MEDIA_S3_BUCKET", default="")
+MEDIA_S3_ENDPOINT_URL = env.str("MEDIA_S3_ENDPOINT_URL", default="")
+MEDIA_S3_REGION = env.str("MEDIA_S3_REGION", default="")
+MEDIA_S3_ACCESS_KEY_ID = env.str("MEDIA_S3_ACCESS_KEY_ID", default="")
+MEDIA_S3_SECRET_ACCESS_KEY = env.str("MEDIA_S3_SECRET_ACCESS_KEY", default="")
+MEDIA_S3_PREFIX = env.str("MEDIA_S3_PREFIX", default="").strip("/")
+MEDIA_S3_ADDRESSING_STYLE = env.str("MEDIA_S3_ADDRESSING_STYLE", default="auto").strip().lower()
+if MEDIA_S3_ADDRESSING_STYLE not in ("auto", "path", "virtual"):
+    raise ImproperlyConfigured(
+        f"MEDIA_S3_ADDRESSING_STYLE must be auto, path or virtual, "
+        f"got {MEDIA_S3_ADDRESSING_STYLE!r}."
+    )
+if MEDIA_STORAGE == "s3":
+    MEDIA_BACKEND = {
+        "BACKEND": "macca.storage.MediaS3Storage",
+        "OPTIONS": {
+            "bucket_name": MEDIA_S3_BUCKET,
+            "endpoint_url": MEDIA_S3_ENDPOINT_URL or None,
+            "region_name": MEDIA_S3_REGION or None,
+            # Empty: boto3's own chain (AWS_* variables, ~/.aws, an instance role).
+            "access_key": MEDIA_S3_ACCESS_KEY_ID or None,
+            "secret_key": MEDIA_S3_SECRET_ACCESS_KEY or None,
+            "location": MEDIA_S3_PREFIX,
+            "addressing_style": None
+            if MEDIA_S3_ADDRESSING_STYLE == "auto"
+            else MEDIA_S3_ADDRESSING_STYLE,
+        },
+    }
+else:
+    MEDIA_BACKEND = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": MEDIA_BACKEND,
     # Compressed files with hashed names in production (after `collectstatic`);
     # plain files straight from static/ in development.
     "staticfiles": {

@@ -26,6 +26,7 @@ from .models import (
     User,
     VocabularyItem,
 )
+from .services.activity import recount
 
 
 class ReadOnlyAdminMixin:
@@ -36,6 +37,22 @@ class ReadOnlyAdminMixin:
 
     def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
         return False
+
+
+class RecountsProgressMixin:
+    """Deleting sessions or feedback here rebuilds their learners' progress counters
+    (`tutor.services.activity`), which only turns written by the app keep up to date."""
+
+    def delete_model(self, request: HttpRequest, obj) -> None:
+        with transaction.atomic():
+            super().delete_model(request, obj)
+            recount([obj.learner_id])
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
+        learners = list(queryset.order_by().values_list("learner", flat=True).distinct())
+        with transaction.atomic():
+            super().delete_queryset(request, queryset)
+            recount(learners)
 
 
 # --- Learners ---------------------------------------------------------------
@@ -231,7 +248,7 @@ class TurnInline(ReadOnlyAdminMixin, admin.TabularInline):
 
 
 @admin.register(PracticeSession)
-class PracticeSessionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class PracticeSessionAdmin(RecountsProgressMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     inlines = [TurnInline]
     list_display = ("learner", "mode", "subject", "turn_count", "started_at", "ended_at")
     list_filter = ("mode", "started_at", "lesson")
@@ -263,7 +280,7 @@ class PracticeSessionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(FeedbackIssue)
-class FeedbackIssueAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class FeedbackIssueAdmin(RecountsProgressMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("code", "kind", "learner", "created_at")
     list_filter = ("kind", "created_at")
     search_fields = ("code", "learner__email")

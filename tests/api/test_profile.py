@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tutor.models import FeedbackIssue, FeedbackKind, Mode, PracticeSession, Role, Turn, User
+from tutor.services.activity import record_turns
 
 pytestmark = pytest.mark.django_db
 
@@ -25,9 +26,10 @@ def add_issues(learner: User, code: str, times: int, kind: str = FeedbackKind.GR
     session = PracticeSession.objects.create(learner=learner, mode=Mode.LIVE_CONVERSATION)
     for n in range(1, times + 1):
         turn = Turn.objects.create(session=session, position=n, role=Role.LEARNER, text="I go.")
-        FeedbackIssue.objects.create(
+        issue = FeedbackIssue.objects.create(
             learner=learner, session=session, turn=turn, kind=kind, code=code
         )
+        record_turns(session=session, turns=[turn], issues=[issue])  # as a turn counts them
 
 
 def test_it_returns_the_learner_s_own_profile(alice_api, alice, bob):

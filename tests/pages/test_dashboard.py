@@ -25,6 +25,7 @@ from tutor.models import (
     User,
     VocabularyItem,
 )
+from tutor.services.activity import record_turns
 
 pytestmark = pytest.mark.django_db
 
@@ -41,7 +42,8 @@ def practise(
     topic: str = "",
 ) -> Turn:
     """A conversation `days_ago` days back (early enough to be that day in Jakarta),
-    `minutes` long, with Macca's opening and one learner turn."""
+    `minutes` long, with Macca's opening and one learner turn, counted as the app counts
+    the turns it writes."""
     started = timezone.now() - timedelta(days=days_ago, minutes=minutes + 1)
     session = PracticeSession.objects.create(
         learner=learner,
@@ -50,20 +52,22 @@ def practise(
         started_at=started,
         ended_at=started + timedelta(minutes=minutes) if ended else None,
     )
-    Turn.objects.create(
+    opening = Turn.objects.create(
         session=session, position=1, role=Role.TUTOR, text="Hi!", created_at=started
     )
-    return Turn.objects.create(
+    said = Turn.objects.create(
         session=session,
         position=2,
         role=Role.LEARNER,
         text=text,
         created_at=started + timedelta(minutes=1),
     )
+    record_turns(session=session, turns=[opening, said])
+    return said
 
 
 def mistake(turn: Turn, code: str, better: str, kind: str = FeedbackKind.GRAMMAR) -> None:
-    FeedbackIssue.objects.create(
+    issue = FeedbackIssue.objects.create(
         learner=turn.session.learner,
         session=turn.session,
         turn=turn,
@@ -72,6 +76,7 @@ def mistake(turn: Turn, code: str, better: str, kind: str = FeedbackKind.GRAMMAR
         detail={"better_sentence": better, "explanation": f"Explained: {code}"},
         created_at=turn.created_at,
     )
+    record_turns(session=turn.session, turns=[], issues=[issue])
 
 
 def dashboard(client) -> str:

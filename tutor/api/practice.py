@@ -4,7 +4,6 @@ tutor.services.turns."""
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.files.storage import default_storage
 from django.db.models import Prefetch
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -15,7 +14,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from tutor.files import ranged_file_response
+from tutor.files import stored_file_response
 from tutor.models import FeedbackIssue, Lesson, Turn
 from tutor.services import sessions as session_service
 from tutor.services.audio import MB, AudioRejected, AudioUpload, read_audio_upload
@@ -244,14 +243,12 @@ RECORDING_RESPONSES = {
 
 def recording_response(request, name: str):
     """A learner's recording from the storage, with Range support; 404 when gone."""
-    if not name or not default_storage.exists(name):
+    if not name:
         raise Http404("No such recording.")
-    return ranged_file_response(
-        request,
-        default_storage.open(name),
-        size=default_storage.size(name),
-        content_type=audio_content_type(name),
-    )
+    try:
+        return stored_file_response(request, name, content_type=audio_content_type(name))
+    except FileNotFoundError:
+        raise Http404("No such recording.") from None
 
 
 class TurnAudioView(APIView):

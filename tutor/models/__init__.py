@@ -17,6 +17,7 @@ from .choices import (
 from .learning import PronunciationAttempt, ReviewLog, SpeechClip, VocabularyItem
 from .lessons import Lesson, LessonQuerySet, LessonStep
 from .practice import FeedbackIssue, PracticeSession, Turn, recording_path
+from .tallies import IssueTally, TurnTally
 from .users import TokenActivity, User, UserManager, normalize_email, validate_time_zone
 
 __all__ = [
@@ -25,6 +26,7 @@ __all__ = [
     "FeedbackIssue",
     "FeedbackKind",
     "Goal",
+    "IssueTally",
     "Lesson",
     "LessonQuerySet",
     "LessonStep",
@@ -38,6 +40,7 @@ __all__ = [
     "SpeechClip",
     "TokenActivity",
     "Turn",
+    "TurnTally",
     "User",
     "UserManager",
     "VocabularyItem",

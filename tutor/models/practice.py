@@ -42,6 +42,11 @@ class PracticeSession(models.Model):
         null=True, blank=True, help_text="Guided lessons: when the learner met the last step."
     )
     summary = models.TextField(blank=True)
+    last_turn_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When its latest turn was written: an open session lasts until then.",
+    )
 
     class Meta:
         ordering = ["-started_at"]

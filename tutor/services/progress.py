@@ -1,15 +1,19 @@
 """What a learner has achieved so far (GET /api/user/progress, the profile's common issues).
 
-A selector: it only reads. Each figure comes from one query over the learner's rows, and the
-database aggregates them (sums, counts, per-day groups in the learner's zone), so both the
-number of queries (5 for `practice_progress`) and the rows they return stay fixed whatever
-the learner's history; only the streaks' rows grow, one per practice day.
+A selector: it only reads. Turns and feedback issues are never scanned: the turn write keeps
+counters (`tutor.services.activity`): learner turns per UTC quarter-hour, mistakes per code,
+each session's last turn time. Each figure comes from one query the database aggregates
+(sums, counts, per-day groups in the learner's zone), so the number of queries (5 for
+`practice_progress`) stays fixed, and what the database reads grows with the learner's
+sessions and practised quarter-hours, not their turns; the largest answer is about one row per
+practice day, for the streaks.
 """
 
 from __future__ import annotations
 
 import math
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from django.db.models import (
@@ -17,47 +21,47 @@ from django.db.models import (
     Case,
     Count,
     DateField,
-    DurationField,
-    ExpressionWrapper,
     F,
+    FloatField,
+    Func,
+    IntegerField,
     Max,
-    OuterRef,
     Q,
-    Subquery,
     Sum,
     Value,
     When,
 )
 from django.db.models.functions import Coalesce, Greatest, Least, TruncDate
+from django.db.models.lookups import Exact
 from django.utils import timezone
 
 from tutor.models import (
     CardState,
-    FeedbackIssue,
-    FeedbackKind,
+    IssueTally,
     PracticeSession,
     PronunciationAttempt,
-    Role,
-    Turn,
+    TurnTally,
     User,
     VocabularyItem,
 )
 
+from .activity import MISTAKE_KINDS, QUARTER_SECONDS
+
 # A session left open overnight is not a night of practice.
 MAX_SESSION_SECONDS = 3 * 60 * 60
 DAILY_MINUTES_DAYS = 30
-
-# Vocabulary rows record words Macca taught, not mistakes the learner made.
-_MISTAKE_KINDS = (FeedbackKind.GRAMMAR, FeedbackKind.PRONUNCIATION)
+DAY_SECONDS = 24 * 60 * 60
+EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
 
 
 def common_issues(learner: User, *, limit: int = 5) -> list[str]:
     """The learner's most frequent grammar and pronunciation issue codes, most frequent first;
-    a tie goes to the code seen most recently, since that is what the learner is working on."""
+    a tie goes to the code seen most recently, since that is what the learner is working on.
+    Read from the learner's counts per kind and code (one row each), not from every issue."""
     rows = (
-        FeedbackIssue.objects.filter(learner=learner, kind__in=_MISTAKE_KINDS)
+        IssueTally.objects.filter(learner=learner, kind__in=MISTAKE_KINDS)
         .values("code")
-        .annotate(times=Count("id"), last_seen=Max("created_at"))
+        .annotate(times=Sum("times"), last_seen=Max("last_seen"))
         .order_by("-times", "-last_seen", "code")[:limit]
     )
     return [row["code"] for row in rows]
@@ -68,11 +72,11 @@ def session_seconds(session: PracticeSession) -> int:
 
     Duration = (ended_at, or else the time of its last turn, or else started_at) − started_at,
     never negative and capped at 3 hours: an open session stops counting at its last turn, and
-    one left open overnight does not become a day of practice. A session annotated with
-    `last_turn_at` uses it; any other open session costs a query. `_capped_duration` is the
-    same rule as a database expression, for the totals.
+    one left open overnight does not become a day of practice. The last turn's time is the
+    session's `last_turn_at`, kept by the turn write, so this costs no query.
+    `_capped_duration` is the same rule as a database expression, for the totals.
     """
-    end = session.ended_at or _last_turn_at(session) or session.started_at
+    end = session.ended_at or session.last_turn_at or session.started_at
     seconds = int((end - session.started_at).total_seconds())
     return max(0, min(seconds, MAX_SESSION_SECONDS))
 
@@ -89,9 +93,10 @@ def practice_progress(learner: User, *, now: datetime | None = None) -> dict:
       to the day (learner's zone) it started, for the last 30 days, oldest first, today last.
     - pronunciation_average: the mean `overall` score rounded half up, or None without attempts.
 
-    The database does the counting: no query returns a row per session or turn. The largest
-    answer is one row per practice day (for the streaks), so the Python work grows with the
-    days a learner has practised, never with their turns.
+    The database does the counting, over counters the turn write keeps: no query reads a row
+    per turn or per feedback issue, none returns a row per session. The largest answer is one
+    row per practice day (for the streaks), so the Python work grows with the days a learner
+    has practised, never with their turns.
     """
     zone = ZoneInfo(learner.time_zone)
     today = (now or timezone.now()).astimezone(zone).date()
@@ -124,21 +129,33 @@ def practice_progress(learner: User, *, now: datetime | None = None) -> dict:
     }
 
 
-def _capped_duration() -> ExpressionWrapper:
+class _SecondsBetween(Func):
+    """(end − start) in seconds, in the database's own arithmetic: Django's datetime
+    subtraction on SQLite calls back into Python for every row. To the millisecond on
+    SQLite (julianday), to the microsecond on PostgreSQL."""
+
+    arity = 2
+    output_field = FloatField()
+    template = "EXTRACT(EPOCH FROM (%(expressions)s))::double precision"
+    arg_joiner = " - "
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return self.as_sql(
+            compiler,
+            connection,
+            template="ROUND((julianday(%(expressions)s)) * 86400, 3)",
+            arg_joiner=") - julianday(",
+            **extra,
+        )
+
+
+def _capped_duration() -> Func:
     """`session_seconds` as a database expression over a PracticeSession row: (ended_at, or
-    else its last turn's time, or else started_at) − started_at, within 0 and 3 hours."""
-    last_turn_at = (
-        Turn.objects.filter(session=OuterRef("pk"))
-        .order_by()
-        .values("session")
-        .annotate(last=Max("created_at"))
-        .values("last")
-    )
-    end = Coalesce("ended_at", Subquery(last_turn_at), "started_at")
-    elapsed = ExpressionWrapper(end - F("started_at"), output_field=DurationField())
+    else last_turn_at, or else started_at) − started_at in seconds, within 0 and 3 hours."""
+    end = Coalesce("ended_at", "last_turn_at", "started_at")
     return Least(
-        Greatest(elapsed, Value(timedelta(0), output_field=DurationField())),
-        Value(timedelta(seconds=MAX_SESSION_SECONDS), output_field=DurationField()),
+        Greatest(_SecondsBetween(end, "started_at"), Value(0.0)),
+        Value(float(MAX_SESSION_SECONDS)),
     )
 
 
@@ -168,7 +185,7 @@ def _session_totals(
     totals = {"completed": 0, "seconds": 0.0}
     per_day: dict[date, float] = {}
     for row in rows:
-        seconds = row["duration"].total_seconds() if row["duration"] else 0.0
+        seconds = float(row["duration"] or 0.0)
         totals["completed"] += row["completed"]
         totals["seconds"] += seconds
         if row["day"] is not None:
@@ -176,24 +193,57 @@ def _session_totals(
     return totals, per_day
 
 
-def _last_turn_at(session: PracticeSession) -> datetime | None:
-    if hasattr(session, "last_turn_at"):
-        return session.last_turn_at
-    return session.turns.aggregate(last=Max("created_at"))["last"]
-
-
 def _learner_turns_per_day(learner: User, zone: ZoneInfo) -> dict[date, int]:
-    """Learner turns counted per calendar day in `zone`, one row per practice day. The database
-    converts each time to the zone before taking its date (AT TIME ZONE on PostgreSQL, Django's
-    function on SQLite)."""
+    """Learner turns counted per calendar day in `zone`, from the learner's turns per UTC
+    quarter-hour, whichever zone the learner has chosen by now. A quarter never straddles a
+    local midnight (zones are offset by whole quarter-hours), so each has one local day.
+
+    The database groups the quarters by day with integer arithmetic, no time zone
+    conversion per row: with the zone's least and greatest UTC offsets, most quarters fall
+    on the same local day either way, and group by it; only a quarter close enough to a
+    local midnight for the two to differ comes back alone, and Python asks the zone which
+    day it was. So the answer is about one row per practice day."""
+    low, high = _offset_range(zone.key)
+    start = F("quarter") * Value(QUARTER_SECONDS)
+    day_low = (start + Value(low)) / Value(DAY_SECONDS)
+    day_high = (start + Value(high)) / Value(DAY_SECONDS)
     rows = (
-        Turn.objects.filter(session__learner=learner, role=Role.LEARNER)
-        .annotate(day=TruncDate("created_at", tzinfo=zone))
-        .values("day")
-        .annotate(turns=Count("id"))
-        .order_by("day")
+        TurnTally.objects.filter(learner=learner)
+        .annotate(
+            day=day_low,
+            unsure=Case(
+                When(Exact(day_low, day_high), then=Value(None)),
+                default=F("quarter"),
+                output_field=IntegerField(),
+            ),
+        )
+        .values_list("day", "unsure")
+        .annotate(turns=Sum("turns"))
+        .order_by()
     )
-    return {row["day"]: row["turns"] for row in rows}
+    per_day: dict[date, int] = {}
+    for day_number, unsure, turns in rows:
+        if unsure is None:
+            day = date.fromordinal(EPOCH_ORDINAL + day_number)
+        else:
+            day = datetime.fromtimestamp(unsure * QUARTER_SECONDS, tz=zone).date()
+        per_day[day] = per_day.get(day, 0) + turns
+    return per_day
+
+
+@lru_cache(maxsize=64)
+def _offset_range(zone_key: str) -> tuple[int, int]:
+    """The least and greatest UTC offsets, in seconds, the zone has had since 1970, sampled
+    twice a month up to next year: any offset kept for 16 days or more is seen. Rules, not
+    learner data, so a process may keep them."""
+    zone = ZoneInfo(zone_key)
+    offsets = {
+        int(datetime(year, month, day, tzinfo=UTC).astimezone(zone).utcoffset().total_seconds())
+        for year in range(1970, date.today().year + 2)
+        for month in range(1, 13)
+        for day in (1, 16)
+    }
+    return min(offsets), max(offsets)
 
 
 def _streaks(practice_days: set[date], *, today: date) -> tuple[int, int]:

@@ -30,6 +30,7 @@ from tutor.models import (
     VocabularySource,
 )
 
+from .activity import record_turns
 from .progress import session_seconds
 from .pronunciation_coach import opening_sentence
 from .pronunciation_data import HARD_SOUNDS
@@ -174,6 +175,7 @@ def start_session(
         text=response.reply,
         structured=response.model_dump(mode="json"),
     )
+    record_turns(session=session, turns=[turn])
     clip, degraded = speak(response.reply, owner=learner)  # it greets them by name
     if clip is not None or degraded:
         Turn.objects.filter(pk=turn.pk).update(speech=clip, degraded=degraded)
@@ -306,8 +308,8 @@ def learner_turn_count(session: PracticeSession) -> int:
 
 
 def sessions_with_counts(learner: User):
-    """The learner's sessions, newest first, each with its learner-turn count,
-    its lesson's step count and its last turn's time (subqueries: no join fan-out)."""
+    """The learner's sessions, newest first, each with its learner-turn count and its
+    lesson's step count (subqueries: no join fan-out); its last turn's time is a column."""
     learner_turns = (
         Turn.objects.filter(session=OuterRef("pk"), role=Role.LEARNER)
         .values("session")
@@ -320,14 +322,12 @@ def sessions_with_counts(learner: User):
         .annotate(n=Count("*"))
         .values("n")
     )
-    last_turn = Turn.objects.filter(session=OuterRef("pk")).order_by("-position")
     return (
         PracticeSession.objects.filter(learner=learner)
         .select_related("lesson")
         .annotate(
             learner_turns=Coalesce(Subquery(learner_turns), 0),
             total_steps=Subquery(steps),
-            last_turn_at=Subquery(last_turn.values("created_at")[:1]),
         )
         .order_by("-started_at", "-id")  # the id keeps pages stable on a tie
     )

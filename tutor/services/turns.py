@@ -41,6 +41,7 @@ from tutor.models import (
     recording_path,
 )
 
+from .activity import record_turns
 from .audio import AudioUpload
 from .progress import common_issues
 from .pronunciation import code_for_sound
@@ -311,7 +312,7 @@ def run_turn(
                     ),
                 ]
             )
-            FeedbackIssue.objects.bulk_create(
+            issues = FeedbackIssue.objects.bulk_create(
                 feedback_rows(
                     reply,
                     learner=learner,
@@ -320,6 +321,7 @@ def run_turn(
                     sound_codes=sound_codes,
                 )
             )
+            record_turns(session=locked, turns=[learner_turn, tutor_turn], issues=issues)
             save_taught_words(learner, reply, session.lesson)
             if step_complete and steps and locked.current_step == judged_step:
                 _advance(locked, len(steps))

@@ -11,7 +11,6 @@ owned by the same learner."""
 
 from __future__ import annotations
 
-from django.core.files.storage import default_storage
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
@@ -20,7 +19,7 @@ from rest_framework.exceptions import APIException
 from rest_framework.request import Request
 from rest_framework.settings import api_settings
 
-from tutor.files import ranged_file_response
+from tutor.files import stored_file_response
 from tutor.models import User
 from tutor.services.speech import AUDIO_FORMATS, clip_named, may_hear, variant
 
@@ -49,16 +48,15 @@ def speech_file(request: HttpRequest, key: str, extension: str) -> HttpResponse:
         if clip is None:
             raise Http404("No such speech file.")
         extension = audio_format
-    name = clip.audio.name
-    if not default_storage.exists(name):
-        raise Http404("No such speech file.")
-    response = ranged_file_response(
-        request,
-        default_storage.open(name),
-        size=default_storage.size(name),
-        content_type=SPEECH_TYPES[extension],
-        cache_control=SHARED_CACHING if clip.owner_id is None else PERSONAL_CACHING,
-    )
+    try:
+        response = stored_file_response(
+            request,
+            clip.audio.name,
+            content_type=SPEECH_TYPES[extension],
+            cache_control=SHARED_CACHING if clip.owner_id is None else PERSONAL_CACHING,
+        )
+    except FileNotFoundError:
+        raise Http404("No such speech file.") from None
     if clip.owner_id is not None:  # not a cached copy for another login in this browser
         patch_vary_headers(response, ("Cookie", "Authorization"))
     return response
