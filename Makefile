@@ -9,7 +9,7 @@ PORT ?= 8000
 AI_PROVIDER ?= local
 
 .DEFAULT_GOAL := help
-.PHONY: help run admin check-ai test lint format bench-turn bench-load bench-scale bench-speech bench-pronunciation bench-coach bench-progress bench-turn-cpu
+.PHONY: help run admin check-ai test lint format bench-turn bench-load bench-scale bench-speech bench-pronunciation bench-coach bench-progress bench-turn-cpu bench-reads
 
 help:
 	@echo "make run    set up and start Macca on http://$(HOST):$(PORT)/ (SQLite, local AI, demo lessons)"
@@ -25,6 +25,7 @@ help:
 	@echo "make bench-pronunciation the acoustic judge on a synthetic corpus: recall, false alarms, AUC, held out"
 	@echo "make bench-coach  the offline coach's grammar checks: catch rate, false alarms, time per turn, memory"
 	@echo "make bench-progress GET /api/user/progress at 10 vs 10,000 turns (in-process, PostgreSQL)"
+	@echo "make bench-reads  the read endpoints under wrk at 4 and 16 connections: req/s, p50/p99, errors, CPU/request"
 	@echo "make bench-turn-cpu Macca's own CPU per turn, providers left out (in-process; --profile for where it goes)"
 
 $(BIN)/python:
@@ -115,6 +116,12 @@ bench-coach: $(VENV)/.requirements-bench
 bench-progress: $(VENV)/.requirements-bench
 	@bash .ci/services >/dev/null
 	$(BIN)/python bench/progress.py $(BENCH_ARGS)
+
+# wrk (installed with apt-get when missing, as root) against gunicorn on PostgreSQL + Redis;
+# its own database macca_bench_reads. BENCH_ARGS="--quick" for a smoke run.
+bench-reads: $(VENV)/.requirements-bench
+	@bash .ci/services >/dev/null
+	$(BIN)/python bench/reads.py $(BENCH_ARGS)
 
 # In-process (Django's test client) on PostgreSQL and Redis, against the fake answering at once.
 bench-turn-cpu: $(VENV)/.requirements-bench
