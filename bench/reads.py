@@ -510,7 +510,9 @@ def main() -> int:
     print("preparing the bench database (PostgreSQL) and Redis…", flush=True)
     database_url = prepare_database(reads_database_url(args.database_url))
     clear_redis(REDIS_URL)
-    env = app_env(DATABASE_URL=database_url, REDIS_URL=REDIS_URL)
+    # No local models loading in the background while reads are timed: a read never uses
+    # them, and their loading would be counted as the first runs' CPU.
+    env = app_env(DATABASE_URL=database_url, REDIS_URL=REDIS_URL, LOCAL_WARM_UP=False)
 
     with tempfile.TemporaryDirectory(prefix="macca-bench-reads-") as tmp:
         lua = Path(tmp) / "report.lua"

@@ -166,10 +166,15 @@ def encode_as(
         )
         frame.sample_rate = sample_rate
         # Resampled whole, then cut into the encoder's frame size, the last one padded
-        # with silence: some encoders (AAC) refuse a short final frame.
-        resampler = av.AudioResampler(format=context.format.name, layout="mono", rate=rate)
-        parts = [f.to_ndarray() for f in (*resampler.resample(frame), *resampler.resample(None))]
-        pcm = np.concatenate(parts, axis=1) if parts else np.zeros((1, 0), np.float32)
+        # with silence: some encoders (AAC) refuse a short final frame. At the encoder's
+        # own rate only the sample format changes, done here: FFmpeg's resampler would
+        # start a filter graph and its threads for every file.
+        pcm = _in_format(samples, context.format.name) if sample_rate == rate else None
+        if pcm is None:
+            resampler = av.AudioResampler(format=context.format.name, layout="mono", rate=rate)
+            resampled = (*resampler.resample(frame), *resampler.resample(None))
+            parts = [f.to_ndarray() for f in resampled]
+            pcm = np.concatenate(parts, axis=1) if parts else np.zeros((1, 0), np.float32)
         milliseconds = int((options or {}).get("frame_duration", 0))
         size = rate * milliseconds // 1000 or context.frame_size or 1024
         pcm = np.pad(pcm, ((0, 0), (0, -pcm.shape[1] % size)))
@@ -184,6 +189,16 @@ def encode_as(
             box.mux(stream.encode(chunk))
         box.mux(stream.encode(None))
     return output.getvalue()
+
+
+def _in_format(samples: np.ndarray, sample_format: str) -> np.ndarray | None:
+    """Mono float samples as one plane of `sample_format` (float or 16-bit), else None."""
+    samples = np.asarray(samples, dtype=np.float32).reshape(1, -1)
+    if sample_format in ("flt", "fltp"):
+        return samples
+    if sample_format in ("s16", "s16p"):
+        return (np.clip(np.nan_to_num(samples), -1.0, 1.0) * 32767).astype(np.int16)
+    return None
 
 
 def transcode(data: bytes, audio_format: str = "ogg", *, max_seconds: float = 600) -> bytes:
