@@ -6,7 +6,7 @@ way in any time zone, so the progress figures cost the same whatever the history
 from __future__ import annotations
 
 from collections import Counter
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -185,6 +185,23 @@ def test_a_late_turn_in_a_zone_with_summer_time_joins_that_day_s_other_turns(ali
 
     assert progress["turns_total"] == 4
     assert (progress["current_streak_days"], progress["longest_streak_days"]) == (1, 1)
+
+
+def test_daily_minutes_follow_a_summer_time_change_within_the_thirty_days(alice):
+    use_time_zone(alice, "Europe/London")  # BST from 01:00 UTC on 30 March 2025
+    for start in ("2025-03-29T23:30", "2025-03-30T23:30", "2025-03-10T23:30"):
+        PracticeSession.objects.create(
+            learner=alice,
+            mode=Mode.LIVE_CONVERSATION,
+            started_at=utc(start),
+            ended_at=utc(start) + timedelta(minutes=10),
+        )
+
+    days = practice_progress(alice, now=utc("2025-04-02T12:00"))["daily_minutes"]
+
+    minutes = {day["date"]: day["minutes"] for day in days if day["minutes"]}
+    # 23:30 GMT on 29 March; 00:30 BST on 31 March; 23:30 GMT on 10 March.
+    assert minutes == {date(2025, 3, 29): 10, date(2025, 3, 31): 10, date(2025, 3, 10): 10}
 
 
 def test_a_learner_who_moves_zone_sees_their_days_in_the_new_one(alice):
