@@ -40,19 +40,13 @@ from bench.common import (
     write_results,
 )
 from bench.fake_hf import FakeHF
+from bench.turn import SENTENCES
 
 DEFAULT_DATABASE_URL = "postgres://macca:macca@127.0.0.1:5432/macca_bench_turn_cpu"
 REDIS_URL = "redis://127.0.0.1:6379/12"
 GOAL_MS = 10.0
 # A reply of a few seconds, as a real voice speaks one (the fake's default is a blip).
-SPEECH_SECONDS = float(os.environ.get("BENCH_SPEECH_SECONDS", "3.0"))
-SENTENCES = [
-    "Yesterday I go to the office by bus.",
-    "I am interesting in learn English for my job.",
-    "She don't like coffee but she drink tea.",
-    "Last weekend we was at the beach.",
-    "My brother have two childs.",
-]
+SPEECH_SECONDS = 3.0
 
 
 def _configure(database_url: str, fake: FakeHF) -> None:
@@ -179,9 +173,15 @@ def main() -> int:
     parser.add_argument("--database-url", default=DEFAULT_DATABASE_URL)
     parser.add_argument("--profile", action="store_true", help="print a pyinstrument profile")
     parser.add_argument("--no-write", action="store_true", help="don't update bench/RESULTS.md")
+    parser.add_argument(
+        "--speech-seconds",
+        type=float,
+        default=SPEECH_SECONDS,
+        help=f"length of the voice's MP3 answer (default {SPEECH_SECONDS:g}; 0.3 as bench-load)",
+    )
     args = parser.parse_args()
 
-    fake = FakeHF(tts_seconds=SPEECH_SECONDS, tts_format="mp3").start()
+    fake = FakeHF(tts_seconds=args.speech_seconds, tts_format="mp3").start()
     try:
         _configure(args.database_url, fake)
         client = _client()
@@ -216,7 +216,7 @@ def main() -> int:
         body = f"""
 Macca's own CPU per turn, in-process (Django's test client through the whole middleware
 stack, Bearer token, DEBUG off) on {urlsplit(args.database_url).scheme} and Redis, in Hugging
-Face mode against bench/fake_hf.py answering at once ({SPEECH_SECONDS:.0f} s of reply speech):
+Face mode against bench/fake_hf.py answering at once ({args.speech_seconds:g} s of reply speech):
 `time.thread_time()` of the request's thread, so the providers' time and every wait are
 left out. An audio turn also runs the local acoustic pronunciation judge on the learner's
 recording (a local model, not a provider), which is most of its CPU.
