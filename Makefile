@@ -24,7 +24,7 @@ help:
 	@echo "make bench-speech the offline engines: load times, WER, real-time factors, memory, offline turns"
 	@echo "make bench-pronunciation the acoustic judge on a synthetic corpus: recall, false alarms, AUC, held out"
 	@echo "make bench-coach  the offline coach's grammar checks: catch rate, false alarms, time per turn, memory"
-	@echo "make bench-progress GET /api/user/progress at 10 vs 10,000 turns (in-process, PostgreSQL)"
+	@echo "make bench-progress progress at 10 vs 10,000 turns, the word list at 10 vs 10,000 words (in-process, PostgreSQL)"
 	@echo "make bench-reads  the read endpoints under wrk at 4 and 16 connections: req/s, p50/p99, errors, CPU/request"
 	@echo "make bench-turn-cpu Macca's own CPU per turn, providers left out (in-process; --profile for where it goes)"
 

@@ -1,4 +1,5 @@
-"""make bench-progress: GET /api/user/progress for a learner with 10 turns and one with 10,000.
+"""make bench-progress: GET /api/user/progress for a learner with 10 turns and one with 10,000,
+and GET /api/user/vocabulary for one with 10 words and one with 10,000.
 
 The goal (issue 16): the figures cost the same whatever the history, within 1.5× of the
 10-turn learner. Both learners are built with bulk_create in a database of their own
@@ -43,6 +44,9 @@ from bench.common import (
 DEFAULT_DATABASE_URL = "postgres://macca:macca@127.0.0.1:5432/macca_bench_progress"
 TURNS_PER_SESSION = 20
 GOAL_RATIO = 1.5
+WORD_COUNTS = (10, 10_000)
+WORD_PAGE = 10
+WORD_PATHS = (f"/api/user/vocabulary?limit={WORD_PAGE}", "/api/user/vocabulary")
 ISSUE_CODES = ["past_tense", "article", "plural", "preposition", "word_order", "th_sound"]
 
 
@@ -209,6 +213,43 @@ def _time_service(learners: dict[int, object], calls: int) -> dict[int, list[flo
     return times
 
 
+def _learner_with_words(email: str, words: int):
+    """A learner with `words` words in their list, nothing else."""
+    from tutor.models import CardState, User, VocabularyItem
+
+    User.objects.filter(email=email).delete()
+    learner = User.objects.create_user(email, "bench-Passw0rd-macca!", name="Bench Learner")
+    VocabularyItem.objects.bulk_create(
+        [
+            VocabularyItem(
+                learner=learner,
+                word=f"word{n:05d}",
+                translation=f"kata{n}",
+                state=CardState.REVIEW if n % 2 else CardState.LEARNING,
+            )
+            for n in range(words)
+        ],
+        batch_size=2000,
+    )
+    return learner
+
+
+def _time_words(clients: dict[int, object], calls: int, path: str) -> dict[int, list[float]]:
+    """Milliseconds per GET of the word list `path`, the learners interleaved."""
+    times: dict[int, list[float]] = {size: [] for size in clients}
+    for client in clients.values():
+        for _ in range(5):
+            assert client.get(path).status_code == 200
+    for _ in range(calls):
+        for size, client in clients.items():
+            start = time.perf_counter()
+            response = client.get(path)
+            times[size].append((time.perf_counter() - start) * 1000)
+            if response.status_code != 200:
+                raise BenchError(f"vocabulary answered {response.status_code}")
+    return times
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--calls", type=int, default=200, help="timed calls per learner")
@@ -236,6 +277,12 @@ def main() -> int:
     clients = {size: _client_for(learner) for size, learner in learners.items()}
     endpoint = _time_calls(clients, args.calls)
     service = _time_service(learners, args.calls)
+    word_learners = {n: _learner_with_words(f"words-{n}@bench.test", n) for n in WORD_COUNTS}
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE tutor_vocabularyitem")
+    word_clients = {n: _client_for(learner) for n, learner in word_learners.items()}
+    word_pages = {path: _time_words(word_clients, args.calls, path) for path in WORD_PATHS}
 
     rows = []
     for size in sizes:
@@ -260,7 +307,25 @@ def main() -> int:
         f"- {args.large:,} vs {args.small:,} turns: endpoint p50 ratio {ratio:.2f} "
         f"(target ≤ {GOAL_RATIO}: {verdict}); practice_progress alone {service_ratio:.2f}"
     )
-    print(f"database: {vendor}\n\n{table}\n\n{summary}")
+    small_words, large_words = WORD_COUNTS
+    word_rows = [
+        [f"`{path}`", f"{n:,} words", f"{statistics.median(times[n]):.2f}"]
+        for path, times in word_pages.items()
+        for n in WORD_COUNTS
+    ]
+    word_table = markdown_table(["request", "word list", "p50 ms"], word_rows)
+    word_ratios = {
+        path: statistics.median(times[large_words]) / statistics.median(times[small_words])
+        for path, times in word_pages.items()
+    }
+    same_page = word_ratios[WORD_PATHS[0]]
+    word_summary = (
+        f"- {large_words:,} vs {small_words:,} words, the same page of {WORD_PAGE}: p50 ratio "
+        f"{same_page:.2f} (target ≤ {GOAL_RATIO}: {'met' if same_page <= GOAL_RATIO else 'NOT met'}"
+        f"); the default page (100 words against all {small_words}): "
+        f"{word_ratios[WORD_PATHS[1]]:.2f}"
+    )
+    print(f"database: {vendor}\n\n{table}\n\n{summary}\n\n{word_table}\n\n{word_summary}")
     body = f"""
 GET /api/user/progress in-process (Django's test client, Bearer token, DEBUG off) on
 {vendor}, for a learner with {args.small:,} turns and one with {args.large:,}: sessions of
@@ -275,6 +340,14 @@ as the dashboard page calls it.
 {table}
 
 {summary}
+
+GET /api/user/vocabulary the same way, for a learner with {small_words:,} words and one
+with {large_words:,}: a page of {WORD_PAGE} (what costs the same whatever the list's length),
+and the default page (100 words, against all {small_words} of the short list):
+
+{word_table}
+
+{word_summary}
 
 Progress reads counters the turn write keeps in its transaction (tutor/services/activity.py;
 migration 0009 filled them from the rows already there, and the benchmark's bulk-loaded
