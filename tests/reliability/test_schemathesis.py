@@ -36,7 +36,8 @@ from tests.audio import wav_bytes
 from tests.conftest import client_for
 from tutor.models import Lesson, User
 
-EXAMPLES_PER_OPERATION = 100
+# 50 keep a CI run within its time on a 2-core machine; derandomized, so always the same.
+EXAMPLES_PER_OPERATION = 50
 CHECKS = [not_a_server_error, response_schema_conformance]
 
 # The schema /api/schema/ serves, made once at collection (it needs no database);
