@@ -271,7 +271,22 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-class Gunicorn:
+class _Started:
+    """`with Server(...) as server:` for a process started by `start()`: stopped on
+    exit, and when starting it fails half-way."""
+
+    def __enter__(self):
+        try:
+            return self.start()
+        except BaseException:
+            self.stop()
+            raise
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+
+class Gunicorn(_Started):
     """`with Gunicorn(port, env) as server:` — gunicorn gthread serving macca.wsgi on
     127.0.0.1:port (a free one when port is None), ready once /api/health/ready answers
     200; stopped (SIGTERM, then SIGKILL) on exit, Ctrl-C or error."""
@@ -366,20 +381,13 @@ class Gunicorn:
             self.process = None
         self._log.close()
 
-    def __enter__(self) -> Gunicorn:
-        try:
-            return self.start()
-        except BaseException:
-            self.stop()
-            raise
-
     def __exit__(self, *exc) -> None:
-        self.stop()
+        super().__exit__(*exc)
         with contextlib.suppress(OSError):
             self.log_path.unlink()
 
 
-class S3Server:
+class S3Server(_Started):
     """`with S3Server() as s3:` — moto's standalone S3 server (moto[s3] and flask, from
     requirements-dev.txt) in a child process on 127.0.0.1 and a free port, with one
     empty bucket; `s3.app_env()` is the MEDIA_* environment that puts an app server's
@@ -452,16 +460,6 @@ class S3Server:
         if self.process is not None:
             _terminate(self.process)
             self.process = None
-
-    def __enter__(self) -> S3Server:
-        try:
-            return self.start()
-        except BaseException:
-            self.stop()
-            raise
-
-    def __exit__(self, *exc) -> None:
-        self.stop()
 
 
 # --- Figures ------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ import redis
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.locmem import LocMemCache
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
+from redis.commands.core import Script
 
 logger = logging.getLogger(__name__)
 
@@ -125,10 +126,9 @@ class FallbackRedisCache(RedisCache):
         full, other = self.make_and_validate_key(key), self.make_and_validate_key(peek)
         try:
             client = self._cache.get_client(full, write=True)
-            value, peeked = client.evalsha(_count_script(client), 2, full, other, int(timeout))
-        except redis.exceptions.NoScriptError:  # Redis restarted (or flushed its scripts)
-            _scripts.clear()
-            return self.count(key, timeout=timeout, peek=peek)
+            # redis-py's Script: EVALSHA, loading the script again after a Redis restart.
+            script = _count_script(client)
+            value, peeked = script(keys=[full, other], args=[int(timeout)], client=client)
         except redis.RedisError as exc:
             self._note_failure(exc)
             return count_in(self._local, key, timeout=timeout, peek=peek)
@@ -178,15 +178,14 @@ local value = redis.call('INCR', KEYS[1])
 if value == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
 return {value, redis.call('GET', KEYS[2])}
 """
-_scripts: dict[int, str] = {}
+_count: Script | None = None
 
 
-def _count_script(client: redis.Redis) -> str:
-    """The script's SHA, loaded once per connection pool (and again after a restart)."""
-    pool = id(client.connection_pool)
-    if pool not in _scripts:
-        _scripts[pool] = client.script_load(COUNT_SCRIPT)
-    return _scripts[pool]
+def _count_script(client: redis.Redis) -> Script:
+    global _count
+    if _count is None:
+        _count = client.register_script(COUNT_SCRIPT)
+    return _count
 
 
 def count_in(cache, key: str, *, timeout: int, peek: str) -> tuple[int, int]:

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 import boto3
 import pytest
 
+from tests.api.test_audio_turns import send_audio
+
 ACCESS_KEY = "macca-test-key"
 SECRET_KEY = "macca-test-secret"
 REGION = "us-east-1"
@@ -51,6 +53,13 @@ def s3_media(bucket: Bucket, *, prefix: str = "") -> dict:
 def use_media(settings, storage: dict) -> None:
     """Points default_storage at `storage`: a new storage object, as in a fresh process."""
     settings.STORAGES = {**settings.STORAGES, "default": storage}
+
+
+def spoken_turn(api, audio: bytes) -> dict:
+    """A spoken turn in a new live session; its JSON."""
+    response = send_audio(api, audio, mode="live")
+    assert response.status_code == 200, response.content
+    return response.json()
 
 
 @pytest.fixture(scope="session")

@@ -8,21 +8,12 @@ import io
 import zipfile
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tests.audio import wav_bytes
+from tests.storage.conftest import spoken_turn
 from tutor.models import Turn
 
 pytestmark = pytest.mark.django_db
-
-
-def spoken_turn(api, audio: bytes) -> dict:
-    upload = SimpleUploadedFile("voice.wav", audio, content_type="audio/wav")
-    response = api.post(
-        "/api/session/turn/audio", {"audio": upload, "mode": "live"}, format="multipart"
-    )
-    assert response.status_code == 200, response.content
-    return response.json()
 
 
 def test_the_export_carries_the_recordings_from_the_bucket(alice_api, bucket):

@@ -10,22 +10,13 @@ from pathlib import Path
 
 import pytest
 from django.core.files.storage import default_storage
-from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tests.audio import wav_bytes
 from tests.conftest import client_for
+from tests.storage.conftest import spoken_turn
 from tutor.models import SpeechClip, Turn
 
 pytestmark = pytest.mark.django_db
-
-
-def spoken_turn(api, audio: bytes) -> dict:
-    upload = SimpleUploadedFile("voice.wav", audio, content_type="audio/wav")
-    response = api.post(
-        "/api/session/turn/audio", {"audio": upload, "mode": "live"}, format="multipart"
-    )
-    assert response.status_code == 200, response.content
-    return response.json()
 
 
 def speech_path(body: dict) -> str:

@@ -34,9 +34,11 @@ class WindowThrottle(SimpleRateThrottle):
         period = int(self.now // self.duration)
         self.elapsed = self.now / self.duration - period  # 0..1 of this period gone
         this, last = f"{self.key}:{period}", f"{self.key}:{period - 1}"
-        counter = getattr(self.cache, "count", None)
         args = {"timeout": 2 * self.duration + 1, "peek": last}
-        self.current, self.previous = (counter or _count_in(self.cache))(this, **args)
+        if hasattr(self.cache, "count"):  # Redis: one round trip
+            self.current, self.previous = self.cache.count(this, **args)
+        else:
+            self.current, self.previous = count_in(self.cache, this, **args)
         if self._estimate(self.current) <= self.num_requests:
             return True
         self.current -= 1
@@ -56,10 +58,6 @@ class WindowThrottle(SimpleRateThrottle):
         # Not before the next period, in which this one weighs in as the last.
         later = 1 - (self.num_requests - 1) / self.current if self.current else 0
         return max((1 - self.elapsed + max(later, 0)) * self.duration, 1)
-
-
-def _count_in(cache):
-    return lambda key, **args: count_in(cache, key, **args)
 
 
 class AnonThrottle(WindowThrottle, AnonRateThrottle):
