@@ -184,19 +184,21 @@ def _client_for(learner):
     return client
 
 
-def _time_calls(clients: dict[int, object], calls: int) -> dict[int, list[float]]:
-    """Milliseconds per GET /api/user/progress, the learners interleaved after a warm-up."""
+def _time_calls(
+    clients: dict[int, object], calls: int, path: str = "/api/user/progress"
+) -> dict[int, list[float]]:
+    """Milliseconds per GET of `path`, the learners interleaved after a warm-up."""
     times: dict[int, list[float]] = {size: [] for size in clients}
     for client in clients.values():
         for _ in range(5):
-            assert client.get("/api/user/progress").status_code == 200
+            assert client.get(path).status_code == 200
     for _ in range(calls):
         for size, client in clients.items():
             start = time.perf_counter()
-            response = client.get("/api/user/progress")
+            response = client.get(path)
             times[size].append((time.perf_counter() - start) * 1000)
             if response.status_code != 200:
-                raise BenchError(f"progress answered {response.status_code}: {response.content}")
+                raise BenchError(f"{path} answered {response.status_code}: {response.content}")
     return times
 
 
@@ -234,22 +236,6 @@ def _learner_with_words(email: str, words: int):
     return learner
 
 
-def _time_words(clients: dict[int, object], calls: int, path: str) -> dict[int, list[float]]:
-    """Milliseconds per GET of the word list `path`, the learners interleaved."""
-    times: dict[int, list[float]] = {size: [] for size in clients}
-    for client in clients.values():
-        for _ in range(5):
-            assert client.get(path).status_code == 200
-    for _ in range(calls):
-        for size, client in clients.items():
-            start = time.perf_counter()
-            response = client.get(path)
-            times[size].append((time.perf_counter() - start) * 1000)
-            if response.status_code != 200:
-                raise BenchError(f"vocabulary answered {response.status_code}")
-    return times
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--calls", type=int, default=200, help="timed calls per learner")
@@ -282,7 +268,7 @@ def main() -> int:
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE tutor_vocabularyitem")
     word_clients = {n: _client_for(learner) for n, learner in word_learners.items()}
-    word_pages = {path: _time_words(word_clients, args.calls, path) for path in WORD_PATHS}
+    word_pages = {path: _time_calls(word_clients, args.calls, path) for path in WORD_PATHS}
 
     rows = []
     for size in sizes:
