@@ -274,3 +274,50 @@ def test_the_dictionary_loads_once_per_process(monkeypatch):
     hard_sounds("think very")
 
     assert len(calls) == 1
+
+
+# --- How a learner's variant is written, for Whisper's second opinion -----------------
+
+
+@pytest.mark.parametrize(
+    ("word", "position", "heard", "spelled"),
+    [
+        ("think", 0, "T", "tink"),
+        ("mother", 2, "D", "moder"),
+        ("very", 0, "P", "pery"),
+        ("coffee", 2, "P", "coppee"),
+        ("phone", 0, "P", "pone"),
+        ("nation", 2, "S", "nason"),
+        ("watch", 2, "SH", "wash"),
+        ("cat", 2, "", "ca"),
+        ("cake", 2, "", "ca"),
+        ("black", 2, "EH", "bleck"),
+        ("sheep", 1, "IH", "ship"),
+        ("jazz", 2, "S", "jass"),
+    ],
+)
+def test_a_variant_is_spelled_the_way_it_sounds(word, position, heard, spelled):
+    from tutor.services.judge import pronunciations
+    from tutor.services.variant_spelling import variant_spelling
+
+    phones = pronunciations(word)[0][0][0]
+    assert variant_spelling(word, phones, position, heard) == spelled
+
+
+@pytest.mark.parametrize(
+    ("word", "position", "heard"),
+    [
+        ("busy", 2, "S"),  # /z/ written "s": no spelling says /s/ differently
+        ("sugar", 0, "S"),  # /ʃ/ written "s"
+        ("fish", 1, ""),  # only a final consonant is dropped
+        ("judge", 0, "Y"),  # no spelling for the sound
+    ],
+)
+def test_a_variant_without_a_spelling_of_its_own_is_left_to_the_acoustic_judge(
+    word, position, heard
+):
+    from tutor.services.judge import pronunciations
+    from tutor.services.variant_spelling import variant_spelling
+
+    phones = pronunciations(word)[0][0][0]
+    assert variant_spelling(word, phones, position, heard) is None

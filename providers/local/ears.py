@@ -3,13 +3,16 @@
 English only, greedy decoding, silence trimmed by faster-whisper's voice-activity filter
 (Silero, inside its wheel), word timestamps kept. What Macca expects to hear (a drill's
 sentence, a step's phrases, the learner's name) goes in as the initial prompt, so names
-and lesson words come out spelled right. Whisper guesses words, so it never judges
-pronunciation: it "corrects" a mispronounced word into a real one."""
+and lesson words come out spelled right. Whisper guesses words, so its transcript never
+judges pronunciation: it "corrects" a mispronounced word into a real one. What it can do
+is compare given spellings of one sentence ("think" against "tink") for the same audio,
+forced rather than guessed: `spelling_log_probs`, the pronunciation judge's second opinion."""
 
 from __future__ import annotations
 
 import logging
 import time
+from functools import cache
 
 import numpy as np
 
@@ -25,6 +28,62 @@ _MAX_SECONDS = 600
 
 def whisper_prompt(prompt: str | None) -> str | None:
     return (prompt or "").strip()[:PROMPT_CHARACTERS] or None
+
+
+_WINDOW_SAMPLES = 30 * SAMPLE_RATE  # Whisper hears 30 s at a time
+_SCORED_AT_ONCE = 8
+
+
+def _encoded(model, samples: np.ndarray) -> tuple[np.ndarray, int]:
+    """Whisper's encoding of the audio and its length in frames. A second of padding past
+    the speech, not the whole 30 s window: the same verdicts at a tenth of the time."""
+    from faster_whisper.audio import pad_or_trim
+
+    features = model.feature_extractor(samples)
+    frames = min(features.shape[-1], 3000)
+    return np.asarray(model.encode(pad_or_trim(features, min(frames + 100, 3000)))), frames
+
+
+@cache
+def _silence(model) -> tuple[np.ndarray, int]:
+    return _encoded(model, np.zeros(2 * SAMPLE_RATE, np.float32))
+
+
+def _forced(model, encoded: tuple[np.ndarray, int], texts: list[str]) -> list[float]:
+    """The sum of each text's token log probabilities, forced through the decoder."""
+    import ctranslate2
+    from faster_whisper.tokenizer import Tokenizer
+
+    tokenizer = Tokenizer(model.hf_tokenizer, False, task="transcribe", language="en")
+    start = [*tokenizer.sot_sequence, tokenizer.no_timestamps]
+    audio, frames = encoded
+    scores: list[float] = []
+    for at in range(0, len(texts), _SCORED_AT_ONCE):
+        batch = [tokenizer.encode(" " + text.strip()) for text in texts[at : at + _SCORED_AT_ONCE]]
+        repeated = ctranslate2.StorageView.from_array(np.repeat(audio, len(batch), axis=0))
+        results = model.model.align(repeated, start, batch, [frames] * len(batch))
+        scores += [float(np.log(np.maximum(r.text_token_probs, 1e-12)).sum()) for r in results]
+    return scores
+
+
+def spelling_log_probs(
+    samples: np.ndarray, texts: list[str]
+) -> tuple[list[float], list[float]] | None:
+    """Whisper's log probability of each of `texts` as what was said in the audio (16 kHz
+    mono float32), each text forced through the decoder after the audio is encoded once;
+    and the same for silence, what Whisper expects of English anyway (it would rather read
+    "I think" than "I tink" whatever it hears). Only differences between texts of the same
+    audio mean anything. None when the audio is longer than Whisper's 30 s window, the
+    model cannot load or scoring fails (the judge then goes on without this opinion)."""
+    if not texts or len(samples) > _WINDOW_SAMPLES:
+        return None
+    try:
+        model = WHISPER.get()
+        heard = _forced(model, _encoded(model, samples), texts)
+        return heard, _forced(model, _silence(model), texts)
+    except Exception:
+        logger.exception("local ASR: scoring %d spellings failed", len(texts))
+        return None
 
 
 class LocalASR:

@@ -119,6 +119,40 @@ def test_a_name_the_dictionary_lacks_is_judged_from_espeak_phonemes():
     assert scoring.completeness == 100
 
 
+def test_whisper_finds_the_spelling_of_what_was_said_likelier():
+    from providers.local.ears import spelling_log_probs
+
+    texts = ["Please say van again.", "Please say pan again."]
+
+    def odds(samples):
+        heard, expected = spelling_log_probs(samples, texts)
+        return heard[1] - heard[0], expected[1] - expected[0]
+
+    said_with_p, said_right = odds(reading(texts[0], ((2, ("v", "p")),))), odds(reading(texts[0]))
+    assert said_with_p[0] > said_right[0] + 3
+    assert said_with_p[1] == pytest.approx(said_right[1])  # silence's odds: the same for both
+    assert spelling_log_probs(np.zeros(31 * 16_000, np.float32), texts) is None  # over 30 s
+
+
+def test_each_spelled_variant_carries_whisper_s_opinion():
+    from tutor.services.judge import judge
+
+    def odds(samples) -> dict[str, float]:
+        think = judge(samples, "I think so.").words[1]
+        return {
+            t.candidate.heard: t.whisper_odds
+            for t in think.trials
+            if t.candidate.code == "th_voiceless"
+        }
+
+    said_with_t, said_right = (
+        odds(reading("I think so.", ((1, ("θ", "t")),))),
+        odds(reading("I think so.")),
+    )
+    assert set(said_right) == {"T", "S", "F"}
+    assert said_with_t["T"] > said_right["T"] + 3
+
+
 # --- Through the API, as a browser uploads it --------------------------------------------
 
 

@@ -6,10 +6,20 @@ the audio itself, never from what a recogniser guessed the words were.
    are force-aligned to the audio, and each phone is scored against a free phone loop
    over the same frames (Goodness of Pronunciation: 0 is as good as anything could fit,
    more negative is worse). A word far below anything-at-all was not said.
-2. For each word that was said, every typical learner variant of its hard sounds (θ→t,
+2. For each aligned word, every typical learner variant of its hard sounds (θ→t,
    v→f, a dropped final /t/ …) is aligned in its place; how much better the variant fits
-   the audio than the right pronunciation, per frame of the sound, is the *variant margin*.
-   A margin above the calibrated threshold of its substitution type flags the sound.
+   the audio than the right pronunciation, per frame of the word, is the *variant margin*.
+   Margins are divided by how well the acoustic model fits the recording as a whole (the
+   sentence's median word GOP): on a voice it fits badly every difference is larger, so a
+   raw margin that means "substituted" in one voice is noise in another. The result is
+   the *evidence*.
+3. Whisper gives a second opinion: each variant is spelled the way it sounds ("tink") and
+   Whisper, forced through the sentence written both ways for the same audio, says how
+   much likelier the audio makes the variant's spelling, less part of what Whisper
+   expects of English anyway (`Trial.whisper_odds`; providers/local/ears.py).
+4. A sound is flagged when both agree (the evidence beats its type's threshold and
+   Whisper's odds are above its type's floor), or when the evidence alone is
+   overwhelming (the only way for a variant without a spelling).
 
 Thresholds come from `make bench-pronunciation` (bench/pronunciation.py): chosen on a
 calibration half of a synthetic corpus so that correct readings are rarely flagged, and
@@ -19,12 +29,13 @@ caller decides what to say and what to store."""
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 import numpy as np
 
 from providers.local import ESPEAK, PHONES
+from providers.local.ears import spelling_log_probs
 from providers.local.phones import (
     FRAME_SECONDS,
     Alignment,
@@ -35,33 +46,36 @@ from providers.local.phones import (
 
 from .pronunciation import _CODE_BY_ARPABET, _coda, _dictionary, _tokens
 from .pronunciation_data import ARPABET_TO_IPA, DROPPABLE_FINALS, HARD_SOUNDS, VOWELS
+from .variant_spelling import variant_spelling
 
-# How strong the evidence (a variant's margin per frame of the word, plus GOP_WEIGHT × the
-# expected sound's bad fit) must be before a sound of each type is flagged. From
+# For each type: how strong the acoustic evidence (a variant's margin per frame of the
+# word, divided by how loosely the model fits the recording) must be before a sound is
+# flagged; the floor under Whisper's log odds of the variant's spelling (at or below it,
+# Whisper vetoes the flag); and the evidence so strong that no veto applies. From
 # `make bench-pronunciation`'s calibration half; see bench/RESULTS.md.
-THRESHOLDS: dict[str, float] = {
-    "th_voiceless": 2.0,
-    "th_voiced": 4.63,
-    "v": 5.8,
-    "f": 5.51,
-    "z": 10.81,
-    "sh": 3.11,
-    "ch": 10.68,
-    "final_consonant": 25.68,
-    "ae": 4.95,
-    "ee": 3.33,
+THRESHOLDS: dict[str, tuple[float, float, float]] = {
+    "th_voiceless": (0.05, -4.0, float("inf")),
+    "th_voiced": (0.05, -6.0, float("inf")),
+    "v": (0.15, -2.0, 0.7),
+    "f": (0.2, -6.0, float("inf")),
+    "z": (0.1, -8.0, float("inf")),
+    "sh": (0.05, -2.0, 1.0),
+    "ch": (0.1, -1.0, float("inf")),
+    "final_consonant": (0.3, -4.0, float("inf")),
+    "ae": (0.4, -8.0, float("inf")),
+    "ee": (0.05, 4.0, 0.3),
 }
 MISSING_GOP = -50.0
 """A word whose phones fit this much worse than a free phone loop (per frame) was not said."""
-RESCUED_GOP = -25.0
-"""A word too far from its expected sounds counts as said when a learner variant brings it
-this close to anything-at-all (per frame): well inside what words said right reach."""
 SQUEEZED_FRAMES, SQUEEZED_GOP = 4, -40.0
 """A word aligned to at most this many frames a phone, and this bad, was skipped."""
 MIN_MARGIN_FRAMES = 10
 """Margins are per frame of the word, counted as at least this many (a 30 ms "a")."""
-GOP_WEIGHT = 0.0
-"""How much the expected sound's own bad fit adds to a variant's margin (bench-chosen)."""
+PRIOR_WEIGHT = 0.5
+"""How much of what Whisper expects of English anyway comes off its odds (bench-chosen)."""
+FIT_FLOOR = 2.0
+"""Margins are divided by this plus how badly the sentence's words fit (their median GOP,
+negated): a recording the model fits well (GOP −7) divides by 9, a poor fit (−28) by 30."""
 UNCALIBRATED = 50.0
 """The threshold of a variant the benchmark has no figures for: practically never flagged."""
 PHONE_GOP_FULL, PHONE_GOP_ZERO = -8.0, -40.0
@@ -95,6 +109,17 @@ class Trial:
     diff: float | None  # None when the variant could not be aligned at all
     word_frames: int
     phone_gop: float
+    scale: float = 1.0  # how loosely the model fits this recording (see FIT_FLOOR)
+    heard_as: float | None = None  # Whisper's log odds for the variant's spelling, if any
+    expected_as: float = 0.0  # the same odds for silence: what Whisper expects anyway
+
+    @property
+    def whisper_odds(self) -> float | None:
+        """How much likelier the audio makes the variant's spelling, less PRIOR_WEIGHT × how
+        likely Whisper finds it anyway."""
+        if self.heard_as is None:
+            return None
+        return self.heard_as - PRIOR_WEIGHT * self.expected_as
 
     @property
     def margin(self) -> float | None:
@@ -105,11 +130,11 @@ class Trial:
 
     @property
     def evidence(self) -> float | None:
-        """The two cues combined: the variant fits better (the margin), and the expected
-        sound fits badly (its GOP below zero), weighted by GOP_WEIGHT."""
+        """How much better the variant fits the audio than the expected sound: the margin,
+        in units of how loosely the acoustic model fits the recording."""
         if self.margin is None:
             return None
-        return self.margin - GOP_WEIGHT * self.phone_gop
+        return self.margin / self.scale
 
 
 @dataclass(frozen=True)
@@ -128,7 +153,7 @@ class Flag:
 
     @property
     def confidence(self) -> float:
-        return _confidence(self.margin - self.threshold, scale=self.threshold)
+        return _confidence(self.margin - self.threshold, scale=max(self.threshold, 0.2))
 
 
 @dataclass(frozen=True)
@@ -142,7 +167,17 @@ class WordJudgement:
     end: float | None = None
     phone_results: tuple[PhoneJudgement, ...] = ()
     flags: tuple[Flag, ...] = ()  # at most one per sound, the best-fitting variant
-    trials: tuple[Trial, ...] = ()  # every variant tried
+    trials: tuple[Trial, ...] = ()  # every variant tried, whether or not the word was said
+    fits: bool = False  # the expected pronunciation fits the audio as a said word does
+
+    @property
+    def flaggable(self) -> bool:
+        """Said as expected, or a learner variant fits the audio as well as a said word
+        does where the expected one did not (“pan” for “van” is not a missing word)."""
+        if self.fits:
+            return True
+        best = max((t.margin for t in self.trials if t.margin is not None), default=None)
+        return best is not None and self.gop is not None and self.gop + best > MISSING_GOP
 
     @property
     def score(self) -> int:
@@ -294,6 +329,11 @@ def judge(samples: np.ndarray, text: str, *, codes: Collection[str] | None = Non
         return _unjudged(words, speech=True)
     loop = aligner.phone_loop(samples)
     slot = {i: k for k, (i, _) in enumerate(known)}
+    word_gops = [
+        (span.score - loop_score(loop, span.start, span.end)) / max(span.frames, 1)
+        for span in base.words
+    ]
+    scale = FIT_FLOOR + max(0.0, -float(np.median(word_gops)))
 
     judged: list[WordJudgement] = []
     tried = 0
@@ -304,40 +344,78 @@ def judge(samples: np.ndarray, text: str, *, codes: Collection[str] | None = Non
             continue
         k = slot[i]
         span, (phones, stressed) = base.words[k], chosen[k]
-        gop = (span.score - loop_score(loop, span.start, span.end)) / max(span.frames, 1)
         phone_results = tuple(
             PhoneJudgement(p.name, p.frames, g, _phone_score(g))
             for p in span.phones
             for g in [(p.score - loop_score(loop, p.start, p.end)) / max(p.frames, 1)]
         )
-        said = not _missing(span, gop)
         trials: list[Trial] = []
         if len(phone_results) == len(phones):
             options = candidates((phones, stressed), codes)[: max(0, MAX_CANDIDATES - tried)]
             tried += len(options)
             gops = [p.gop for p in phone_results]
-            trials = try_variants(aligner, samples, base, [c[0] for c in chosen], k, options, gops)
-            if not said:
-                # Said, but differently: a learner variant fits well where the expected
-                # word did not (“pan” for “van” is not a missing word).
-                best = max((t.margin for t in trials if t.margin is not None), default=None)
-                said = best is not None and gop + best > RESCUED_GOP and any(flag_sounds(trials))
-                trials = trials if said else []
+            prons = [c[0] for c in chosen]
+            trials = try_variants(aligner, samples, base, prons, k, options, gops, scale)
         judged.append(
             WordJudgement(
                 word,
                 phones,
                 source,
-                said=said,
-                gop=gop,
+                said=False,
+                gop=word_gops[k],
                 start=span.start * FRAME_SECONDS,
                 end=span.end * FRAME_SECONDS,
                 phone_results=phone_results,
-                flags=tuple(flag_sounds(trials)),
                 trials=tuple(trials),
+                fits=not _missing(span, word_gops[k]),
             )
         )
+    judged = _second_opinion(samples, judged)
+    for n, word in enumerate(judged):
+        flags = flag_sounds(word.trials) if word.flaggable else []
+        judged[n] = replace(word, said=word.fits or bool(flags), flags=tuple(flags))
     return Judgement(judged, speech=True)
+
+
+def _second_opinion(samples: np.ndarray, judged: list[WordJudgement]) -> list[WordJudgement]:
+    """Each variant's spelling ("tink") scored by Whisper against the sentence as written,
+    for the same audio, in one pass: `Trial.heard_as`. Left out where a variant has no
+    spelling, the recording is longer than Whisper hears at once, or Whisper can't load."""
+    words = [w.word for w in judged]
+    spelled: list[tuple[int, int, str]] = []  # (word, trial, the sentence with the variant)
+    for n, word in enumerate(judged):
+        for t, trial in enumerate(word.trials):
+            c = trial.candidate
+            spelling = variant_spelling(word.word, word.phones, c.position, c.heard)
+            if spelling:
+                spelled.append((n, t, _sentence([*words[:n], spelling, *words[n + 1 :]])))
+    if not spelled:
+        return judged
+    scored = spelling_log_probs(samples, [_sentence(words)] + [text for _, _, text in spelled])
+    if scored is None:
+        return judged
+    heard, expected = scored
+    found = {
+        (n, t): (heard[j] - heard[0], expected[j] - expected[0])
+        for j, (n, t, _) in enumerate(spelled, start=1)
+    }
+    return [
+        replace(
+            word,
+            trials=tuple(
+                replace(trial, heard_as=found[n, t][0], expected_as=found[n, t][1])
+                if (n, t) in found
+                else trial
+                for t, trial in enumerate(word.trials)
+            ),
+        )
+        for n, word in enumerate(judged)
+    ]
+
+
+def _sentence(words: list[str]) -> str:
+    text = " ".join(words)
+    return text[:1].upper() + text[1:] + "."
 
 
 def try_variants(
@@ -348,6 +426,7 @@ def try_variants(
     k: int,
     options: list[Candidate],
     phone_gops: list[float],
+    scale: float = 1.0,
 ) -> list[Trial]:
     """Each variant of word `k` aligned in its place, against the sentence as expected."""
     span = base.words[k]
@@ -360,28 +439,44 @@ def try_variants(
             diff: float | None = aligner.align(samples, trial).score - base.score
         except AlignmentFailed:
             diff = None
-        trials.append(Trial(option, diff, span.frames, gop))
+        trials.append(Trial(option, diff, span.frames, gop, scale))
     return trials
 
 
-def threshold_for(code: str, thresholds: dict[str, float] | None = None) -> float:
+Thresholds = dict[str, tuple[float, float, float]]
+
+
+def threshold_for(code: str, thresholds: Thresholds | None = None) -> tuple[float, float, float]:
     thresholds = THRESHOLDS if thresholds is None else thresholds
-    return thresholds.get(code, UNCALIBRATED)
+    return thresholds.get(code, (UNCALIBRATED, float("-inf"), UNCALIBRATED))
+
+
+def convinces(trial: Trial, thresholds: Thresholds | None = None) -> bool:
+    """Both cues agree (the variant fits the audio better than its type's threshold, and
+    Whisper's odds for its spelling are above the type's floor), or the variant fits so
+    much better that one cue is enough: a variant without a spelling, or one Whisper's
+    sense of English talks down ("I think" over "I tink" whatever was said)."""
+    threshold, floor, sure = threshold_for(trial.candidate.code, thresholds)
+    evidence = trial.evidence
+    if evidence is None:
+        return False
+    odds = trial.whisper_odds
+    return evidence > sure or (evidence > threshold and odds is not None and odds > floor)
 
 
 def flag_sounds(
-    trials: list[Trial] | tuple[Trial, ...], thresholds: dict[str, float] | None = None
+    trials: list[Trial] | tuple[Trial, ...], thresholds: Thresholds | None = None
 ) -> list[Flag]:
-    """The sounds whose best variant's evidence beats its type's threshold, one flag per
-    sound: the variant that beats it by the most names what was heard."""
+    """The sounds with a variant that convinces both cues, one flag per sound: the variant
+    whose evidence beats its threshold by the most names what was heard."""
     best: dict[int, Flag] = {}
     for trial in trials:
-        evidence = trial.evidence
-        if evidence is None:
+        if not convinces(trial, thresholds):
             continue
-        threshold = threshold_for(trial.candidate.code, thresholds)
+        evidence = trial.evidence
+        threshold = threshold_for(trial.candidate.code, thresholds)[0]
         position = trial.candidate.position
-        if evidence > threshold and (
+        if (
             position not in best
             or evidence - threshold > best[position].margin - best[position].threshold
         ):
