@@ -153,6 +153,23 @@ def test_each_spelled_variant_carries_whisper_s_opinion():
     assert said_with_t["T"] > said_right["T"] + 3
 
 
+def test_without_whisper_the_judge_goes_on_with_the_acoustic_evidence(monkeypatch, caplog):
+    from providers.local import ears
+    from tutor.services.judge import judge
+
+    def broken(*args):
+        raise RuntimeError("decoder failed")
+
+    monkeypatch.setattr(ears, "_forced", broken)
+    sentence = "I think you are right."
+    judged = judge(reading(sentence, ((1, ("θ", "t")),)), sentence)
+
+    think = judged.words[1]
+    assert think.said and think.trials
+    assert all(t.heard_as is None and t.evidence is not None for t in think.trials)
+    assert "scoring" in caplog.text and "failed" in caplog.text
+
+
 # --- Through the API, as a browser uploads it --------------------------------------------
 
 
