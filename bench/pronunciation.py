@@ -8,13 +8,15 @@ Indonesian learners often say it (θ→t, v→p, a dropped final /t/ …) and on
 Words alternate between a calibration half and a held-out half, so no word or sentence
 of the held-out half was seen when thresholds were chosen.
 
-On the calibration half, each type's threshold is the lowest variant margin that keeps
-false alarms on correct readings at or under the target rate (silence is preferred to a
-false alarm). On the held-out half: recall (the word flagged for that sound), whether the
-heard sound was named right, the false-alarm rate (a correct word flagged for the type),
-and the AUC of the margin; then the judge's real-time factor.
+On the calibration half, each type's rule (the acoustic evidence's threshold, the floor
+under Whisper's log odds of the variant's spelling, the evidence that needs no Whisper)
+is the one catching the most substituted words while keeping false alarms on the other
+words at or under the target rate (silence is preferred to a false alarm). On the
+held-out half: recall (the word flagged for that sound), whether the heard sound was
+named right, the false-alarm rate (another word flagged for the type), and the AUC of
+the acoustic evidence; then the judge's real-time factor.
 
-    python bench/pronunciation.py [--words N] [--write-thresholds]
+    python bench/pronunciation.py [--words N] [--cache DIR]
 
 Figures go to stdout and into bench/RESULTS.md. Synthetic voices, not learners: see the
 README for what these figures do and do not say."""
@@ -22,10 +24,12 @@ README for what these figures do and do not say."""
 from __future__ import annotations
 
 import argparse
+import itertools
 import os
 import statistics
 import sys
 import time
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,11 +41,19 @@ from bench.common import markdown_table, run_main, write_results
 TARGET_RECALL = 0.85
 TARGET_FALSE_ALARMS = 0.05
 CALIBRATION_FALSE_ALARMS = 0.02  # stricter on the calibration half: prefer silence
-GOP_WEIGHTS = (0.0, 0.3, 1.0)  # tried on the calibration half, smallest first
-WEIGHT_MARGIN = 0.03
-MIN_THRESHOLD = 2.0  # a variant must fit clearly better, however few the negatives seen
 
-CARRIERS = ["Say {} again.", "I can say {} now.", "Please read {} slowly.", "We heard {} today."]
+# Each word's carrier is drawn from this pool by a hash of the word, whatever its half, so
+# both halves meet every carrier (and its own sounds, which are negatives too).
+CARRIERS = [
+    "Say {} again.",
+    "I can say {} now.",
+    "Please read {} slowly.",
+    "We heard {} today.",
+    "Now say {} to me.",
+    "I wrote {} on the board.",
+    "Can you say {} again?",
+    "My next word is {} today.",
+]
 
 # code: (target sound, the substitutes to rotate through, words carrying the sound)
 TYPES: dict[str, tuple[str, list[str], list[str]]] = {
@@ -49,54 +61,67 @@ TYPES: dict[str, tuple[str, list[str], list[str]]] = {
         "θ",
         ["t", "s", "f"],
         ["think", "three", "thank", "thin", "bath", "mouth", "month", "both", "nothing",
-         "health"],
+         "health", "thick", "thumb", "third", "thirty", "thousand", "tooth", "earth", "north",
+         "path", "birthday"],
     ),
     "th_voiced": (
         "ð",
         ["d"],
         ["this", "that", "they", "mother", "brother", "weather", "them", "those", "father",
-         "other"],
+         "other", "these", "there", "than", "then", "although", "together", "either",
+         "leather", "smooth", "breathe"],
     ),
     "v": (
         "v",
         ["f", "p"],
-        ["very", "voice", "seven", "river", "live", "love", "visit", "van", "give", "over"],
+        ["very", "voice", "seven", "river", "live", "love", "visit", "van", "give", "over",
+         "vote", "village", "movie", "never", "every", "heavy", "travel", "drive", "five",
+         "wave"],
     ),
     "f": (
         "f",
         ["p"],
-        ["food", "family", "coffee", "fish", "phone", "after", "fine", "wife", "life", "fun"],
+        ["food", "family", "coffee", "fish", "phone", "after", "fine", "wife", "life", "fun",
+         "fast", "face", "fire", "four", "often", "leaf", "safe", "soft", "free", "fork"],
     ),
     "z": (
         "z",
         ["s"],
-        ["zoo", "zero", "lazy", "busy", "easy", "rose", "music", "nose", "size", "choose"],
+        ["zoo", "zero", "lazy", "busy", "easy", "rose", "music", "nose", "size", "choose",
+         "zip", "zone", "dozen", "puzzle", "jazz", "prize", "freeze", "noise", "cousin",
+         "reason"],
     ),
     "sh": (
         "ʃ",
         ["s"],
-        ["she", "shop", "wash", "shoe", "ship", "push", "shirt", "sugar", "nation", "fresh"],
+        ["she", "shop", "wash", "shoe", "ship", "push", "shirt", "sugar", "nation", "fresh",
+         "shoulder", "sheet", "shine", "short", "shower", "fashion", "cash", "dish", "finish",
+         "ocean"],
     ),
     "ch": (
         "tʃ",
         ["s", "ʃ", "t"],
         ["church", "cheap", "chair", "watch", "teacher", "lunch", "kitchen", "chicken",
-         "much", "beach"],
+         "much", "beach", "chin", "chess", "chalk", "chat", "catch", "reach", "teach", "rich",
+         "match", "coach"],
     ),
     "final_consonant": (
         "final",
         [""],
-        ["cat", "good", "book", "night", "bed", "cake", "hot", "road", "seat", "bag"],
+        ["cat", "good", "book", "night", "bed", "cake", "hot", "road", "seat", "coat", "duck",
+         "boat", "kid", "bread", "lake", "sit", "red", "bike", "foot", "nut"],
     ),
     "ae": (
         "æ",
         ["ɛ"],
-        ["bad", "man", "black", "hat", "apple", "happy", "map", "back", "pan", "sad"],
+        ["bad", "man", "black", "hat", "apple", "happy", "map", "back", "pan", "sad", "cap",
+         "fan", "lamp", "hand", "jam", "plan", "rabbit", "taxi", "camera", "snack"],
     ),
     "ee": (
         "iː",
         ["ɪ"],
-        ["sheep", "eat", "green", "leave", "feel", "team", "meat", "sleep", "keep", "week"],
+        ["sheep", "eat", "green", "leave", "feel", "team", "meat", "sleep", "keep", "week",
+         "see", "tea", "piece", "clean", "dream", "need", "heat", "peace", "street", "key"],
     ),
 }  # fmt: skip
 VOICES = ["piper", "espeak"]
@@ -145,8 +170,9 @@ def build_and_judge(words_per_type: int, cache: Path | None) -> list[Reading]:
     n = 0
     for code, (target, substitutes, words) in TYPES.items():
         for w, word in enumerate(words[:words_per_type]):
-            sentence = CARRIERS[w % len(CARRIERS)].format(word)
-            index = [t.strip(".").lower() for t in sentence.split()].index(word)
+            carrier = CARRIERS[zlib.crc32(word.encode()) % len(CARRIERS)]
+            sentence = carrier.format(word)
+            index = carrier.split().index("{}")
             half = "calibration" if w % 2 == 0 else "held-out"
             for voice in VOICES:
                 heard = substitutes[n % len(substitutes)]
@@ -165,18 +191,27 @@ def build_and_judge(words_per_type: int, cache: Path | None) -> list[Reading]:
     return readings
 
 
-def _evidence(word, code: str) -> float | None:
-    """The word's strongest evidence that the type's sound was substituted (None: the
-    type was not tried on this word)."""
-    values = [t.evidence for t in word.trials if t.candidate.code == code]
-    values = [v for v in values if v is not None]
-    return max(values) if values else None
+# The rules tried per type on the calibration half: the acoustic evidence's threshold, the
+# floor under Whisper's log odds of the variant's spelling (-inf: no veto), and the
+# evidence that needs no agreement from Whisper (inf: always needs it).
+EVIDENCE_GRID = (0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.7, 1.0, 1.5, 2.0, 3.0)
+FLOOR_GRID = (float("-inf"), -10.0, -8.0, -6.0, -4.0, -2.0, -1.0, 0.0, 1.0, 2.0, 3.0, 4.0, 6.0, 8.0)
+SURE_GRID = (0.3, 0.5, 0.7, 1.0, 1.5, 2.0, 3.0, float("inf"))
+
+
+def _trials(word, code: str) -> list | None:
+    """The word's variants of the type's sound (None: not tried on this word; [] when
+    nothing fits the word well enough to flag it: missing)."""
+    if not word.flaggable:
+        return []
+    found = [t for t in word.trials if t.candidate.code == code]
+    return found or None
 
 
 def split(readings: list[Reading], half: str, voice: str | None = None):
-    """{code: (positives, negatives)} of one half. A positive is the target word of a
-    substituted reading, for its type (-inf when nothing of it was tried, e.g. judged not
-    said); a negative is any other word the type was tried on, in correct and in
+    """{code: (positives, negatives)} of one half, each a list of (the word's variants of
+    the type, reading). A positive is the target word of a substituted reading, for its
+    type; a negative is any other word the type was tried on, in correct and in
     substituted readings."""
     found: dict[str, tuple[list, list]] = {code: ([], []) for code in TYPES}
     for r in readings:
@@ -185,28 +220,54 @@ def split(readings: list[Reading], half: str, voice: str | None = None):
         for i, word in enumerate(r.words):
             target = r.substituted and i == r.index
             for code in TYPES:
-                value = _evidence(word, code)
+                trials = _trials(word, code)
                 if target and code == r.code:
-                    found[code][0].append((float("-inf") if value is None else value, r))
-                elif value is not None and not target:
-                    found[code][1].append((value, r))
+                    found[code][0].append((trials or [], r))
+                elif trials and not target:
+                    found[code][1].append((trials, r))
     return found
 
 
-def choose_threshold(negatives: list[float]) -> float:
-    """The lowest threshold with at most CALIBRATION_FALSE_ALARMS of the negatives above it."""
-    ranked = sorted(negatives)
-    allowed = int(CALIBRATION_FALSE_ALARMS * len(ranked))
-    if not ranked:
-        return MIN_THRESHOLD
-    return max(MIN_THRESHOLD, round(ranked[len(ranked) - allowed - 1] + 0.01, 2))
+def _caught(trials: list, code: str, rule: tuple[float, float, float]) -> bool:
+    from tutor.services.judge import convinces
+
+    return any(convinces(t, {code: rule}) for t in trials)
 
 
-def calibrate(readings: list[Reading]) -> dict[str, float]:
-    return {
-        code: choose_threshold([n for n, _ in neg])
-        for code, (_, neg) in split(readings, "calibration").items()
-    }
+PRIOR_WEIGHTS = (0.0, 0.25, 0.5, 0.75, 1.0)  # tried on the calibration half
+PRIOR_MARGIN = 0.02  # a weight must win by more than this (noise, on a corpus this size)
+
+
+def choose_prior_weight(readings: list[Reading]) -> float:
+    """The share of Whisper's expectations taken off its odds with the best recall on the
+    calibration half; the middle of the range unless another wins by PRIOR_MARGIN."""
+    from tutor.services import judge
+
+    scores = {}
+    for weight in PRIOR_WEIGHTS:
+        judge.PRIOR_WEIGHT = weight
+        scores[weight] = summary(evaluate(readings, calibrate(readings), "calibration"))[0]
+        print(f"prior weight {weight}: calibration recall {scores[weight]:.2f}", file=sys.stderr)
+    best = max(scores, key=scores.get)
+    judge.PRIOR_WEIGHT = best if scores[best] > scores[0.5] + PRIOR_MARGIN else 0.5
+    return judge.PRIOR_WEIGHT
+
+
+def calibrate(readings: list[Reading]) -> dict[str, tuple[float, float, float]]:
+    """Per type, the rule catching the most substituted words of the calibration half while
+    flagging at most CALIBRATION_FALSE_ALARMS of its other words; on a tie the stricter."""
+    chosen = {}
+    for code, (pos, neg) in split(readings, "calibration").items():
+        allowed = int(CALIBRATION_FALSE_ALARMS * len(neg))
+        best = None
+        for rule in itertools.product(EVIDENCE_GRID, FLOOR_GRID, SURE_GRID):
+            if rule[2] <= rule[0] or sum(_caught(t, code, rule) for t, _ in neg) > allowed:
+                continue
+            key = (sum(_caught(t, code, rule) for t, _ in pos), rule)
+            if best is None or key > best:
+                best = key
+        chosen[code] = best[1] if best else (EVIDENCE_GRID[-1], FLOOR_GRID[-1], SURE_GRID[-1])
+    return chosen
 
 
 def auc(positives: list[float], negatives: list[float]) -> float | None:
@@ -216,60 +277,56 @@ def auc(positives: list[float], negatives: list[float]) -> float | None:
     return wins / (len(positives) * len(negatives))
 
 
+def _strongest(trials: list) -> float:
+    values = [t.evidence for t in trials if t.evidence is not None]
+    return max(values, default=float("-inf"))
+
+
 def evaluate(readings: list[Reading], thresholds: dict, half: str, voice: str | None = None):
-    """Per type: evidence minus threshold of positives and negatives, and of the flagged
-    positives how many named the heard sound right."""
+    """Per type: positives caught, negatives flagged, the acoustic evidence's AUC, and of the
+    caught positives how many named the heard sound right."""
     from tutor.services.judge import _ARPABET_BY_IPA, flag_sounds
 
     table = {}
     for code, (pos, neg) in split(readings, half, voice).items():
-        named = flagged = 0
-        for value, r in pos:
-            if value > thresholds[code]:
+        rule = thresholds[code]
+        named = caught = 0
+        for trials, r in pos:
+            if _caught(trials, code, rule):
                 flags = [
                     f
                     for f in flag_sounds(r.words[r.index].trials, thresholds)
                     if f.candidate.code == code
                 ]
                 expected = _ARPABET_BY_IPA.get(r.heard, "") if r.heard else ""
-                flagged += 1
+                caught += 1
                 named += bool(flags) and flags[0].candidate.heard == expected
         table[code] = {
-            "pos": [v - thresholds[code] for v, _ in pos],
-            "neg": [v - thresholds[code] for v, _ in neg],
+            "pos": len(pos),
+            "neg": len(neg),
+            "caught": caught,
+            "false": sum(_caught(t, code, rule) for t, _ in neg),
             "named": named,
-            "flagged": flagged,
+            "auc": auc([_strongest(t) for t, _ in pos], [_strongest(t) for t, _ in neg]),
         }
     return table
 
 
 def summary(table) -> tuple[float, float, int, int]:
-    pos = [p for row in table.values() for p in row["pos"]]
-    neg = [n for row in table.values() for n in row["neg"]]
-    recall = sum(p > 0 for p in pos) / max(len(pos), 1)
-    false_alarms = sum(n > 0 for n in neg) / max(len(neg), 1)
-    return recall, false_alarms, len(pos), len(neg)
+    n_pos = sum(row["pos"] for row in table.values())
+    n_neg = sum(row["neg"] for row in table.values())
+    recall = sum(row["caught"] for row in table.values()) / max(n_pos, 1)
+    false_alarms = sum(row["false"] for row in table.values()) / max(n_neg, 1)
+    return recall, false_alarms, n_pos, n_neg
 
 
-def choose_gop_weight(readings: list[Reading]) -> float:
-    """The weight of the GOP cue with the best recall on the calibration half itself; a
-    larger weight must win by more than WEIGHT_MARGIN (noise, on a corpus this size)."""
-    from tutor.services import judge
-
-    chosen, best = GOP_WEIGHTS[0], -1.0
-    for weight in GOP_WEIGHTS:
-        judge.GOP_WEIGHT = weight
-        recall, _, _, _ = summary(evaluate(readings, calibrate(readings), "calibration"))
-        print(f"GOP weight {weight}: calibration recall {recall:.2f}", file=sys.stderr)
-        if recall > best + WEIGHT_MARGIN:
-            chosen, best = weight, recall
-    judge.GOP_WEIGHT = chosen
-    return chosen
+def _number(value: float) -> str:
+    return f'float("{value}")' if abs(value) == float("inf") else str(value)
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--words", type=int, default=10, help="words per substitution type")
+    parser.add_argument("--words", type=int, default=20, help="words per substitution type")
     parser.add_argument("--cache", type=Path, help="keep the synthesised corpus here")
     args = parser.parse_args()
     if args.cache:
@@ -287,18 +344,16 @@ def main() -> int:
     print(f"engines loaded in {time.perf_counter() - started:.1f} s", file=sys.stderr)
     readings = build_and_judge(args.words, args.cache)
 
-    weight = choose_gop_weight(readings)
+    prior_weight = choose_prior_weight(readings)
     thresholds = calibrate(readings)
     table = evaluate(readings, thresholds, "held-out")
 
     rows = []
     for code, row in table.items():
-        pos, neg = row["pos"], row["neg"]
-        area = auc(pos, neg)
+        pos, neg, area = row["pos"], row["neg"], row["auc"]
         rows.append(
-            [code, len(pos), len(neg), f"{sum(p > 0 for p in pos) / len(pos):.2f}" if pos else "–",
-             f"{row['named']}/{row['flagged']}",
-             f"{sum(n > 0 for n in neg) / len(neg):.3f}" if neg else "–",
+            [code, pos, neg, f"{row['caught'] / pos:.2f}" if pos else "–",
+             f"{row['named']}/{row['caught']}", f"{row['false'] / neg:.3f}" if neg else "–",
              f"{area:.2f}" if area is not None else "–"]
         )  # fmt: skip
     recall, false_alarms, n_pos, n_neg = summary(table)
@@ -307,18 +362,22 @@ def main() -> int:
         v_recall, v_fa, v_pos, v_neg = summary(evaluate(readings, thresholds, "held-out", voice))
         by_voice.append([voice, v_pos, v_neg, f"{v_recall:.2f}", f"{v_fa:.3f}"])
     named = sum(row["named"] for row in table.values())
-    flagged = sum(row["flagged"] for row in table.values())
+    flagged = sum(row["caught"] for row in table.values())
     audio = sum(r.seconds for r in readings)
     compute = sum(r.compute for r in readings)
     rtfs = sorted(r.compute / r.seconds for r in readings)
     correct = [r for r in readings if not r.substituted and r.half == "held-out"]
+
+    def flags(w) -> list:
+        return flag_sounds(w.trials, thresholds) if w.flaggable else []
+
+    def said(w) -> bool:  # as the judge decides it, with the thresholds chosen here
+        return w.fits or bool(flags(w))
+
     clean = sum(
-        1
-        for r in correct
-        if all(w.said for w in r.words)
-        and not any(flag_sounds(w.trials, thresholds) for w in r.words)
+        1 for r in correct if all(said(w) for w in r.words) and not any(flags(w) for w in r.words)
     )
-    unsaid = sum(1 for r in readings if not r.substituted for w in r.words if not w.said)
+    unsaid = sum(1 for r in readings if not r.substituted for w in r.words if not said(w))
     said_total = sum(len(r.words) for r in readings if not r.substituted)
 
     body = "\n\n".join(
@@ -327,13 +386,21 @@ def main() -> int:
             f"sentences by {len(VOICES)} synthetic voices (piper joe, espeak-ng en-us), "
             f"{sum(r.substituted for r in readings)} with one substituted sound over "
             f"{len(TYPES)} types and {sum(not r.substituted for r in readings)} read "
-            f"correctly; {audio:.0f} s of audio. Words alternate between a calibration half "
-            "and a held-out half. The evidence for a substitution is the variant's margin "
-            f"plus {weight} × how badly the expected sound fits (its GOP); a threshold per "
-            "type is chosen on the calibration half (false alarms ≤ "
-            f"{CALIBRATION_FALSE_ALARMS:.0%} there, never below {MIN_THRESHOLD}); every "
+            f"correctly; {audio:.0f} s of audio, each word in one of {len(CARRIERS)} carrier "
+            "sentences drawn whatever its half. Words alternate between a calibration half "
+            "and a held-out half. A sound is flagged when two cues agree: the acoustic "
+            "evidence (how much better the variant fits the audio than the expected sound, "
+            "per frame, divided by how loosely the acoustic model fits the recording) beats "
+            "its type's threshold, and Whisper's log odds of the variant's spelling "
+            "(“tink” against “think”, for the same audio, less a share of the same odds "
+            "for silence: what Whisper expects of English anyway) are above its type's "
+            "floor; or "
+            "the acoustic evidence alone is overwhelming. The three are chosen per type on "
+            "the calibration half (the most substituted words caught with"
+            f" false alarms ≤ {CALIBRATION_FALSE_ALARMS:.0%} there); every "
             "figure below is the held-out half, words and sentences never seen in "
-            "calibration. A false alarm is a correctly said word flagged for the type.",
+            "calibration. A false alarm is a correctly said word flagged for the type; AUC "
+            "is of the acoustic evidence alone.",
             markdown_table(
                 [
                     "type",
@@ -378,9 +445,15 @@ def main() -> int:
                     ["judge compute, total", f"{compute:.1f} s for {audio:.0f} s of audio", ""],
                 ],
             ),
-            f"Chosen (`GOP_WEIGHT` = {weight} and `THRESHOLDS` in tutor/services/judge.py "
-            "hold these):\n\n"
-            "```\n" + "\n".join(f'"{c}": {t},' for c, t in thresholds.items()) + "\n```",
+            f"Chosen (`PRIOR_WEIGHT` = {prior_weight} and `THRESHOLDS` in "
+            "tutor/services/judge.py hold these: evidence threshold, "
+            "Whisper floor, evidence needing no Whisper):\n\n"
+            "```\n"
+            + "\n".join(
+                f'"{c}": ({a}, {_number(b)}, {_number(sure)}),'
+                for c, (a, b, sure) in thresholds.items()
+            )
+            + "\n```",
         ]
     )
     print(body)
