@@ -58,7 +58,7 @@ THRESHOLDS: dict[str, tuple[float, float, float]] = {
     "th_voiced": (0.05, -6.0, float("inf")),
     "v": (0.15, -2.0, 0.7),
     "f": (0.2, -6.0, float("inf")),
-    "z": (0.1, -8.0, float("inf")),
+    "z": (0.15, -6.0, float("inf")),
     "sh": (0.05, -2.0, 1.0),
     "ch": (0.1, -1.0, float("inf")),
     "final_consonant": (0.3, -4.0, float("inf")),

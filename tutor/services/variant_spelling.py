@@ -4,8 +4,9 @@ how likely each spelling is for the audio (a second opinion next to the phone al
 so a spelling only has to be how an English reader would write those sounds, not a word.
 
 English spelling maps sounds to letters loosely, so this covers the common spellings of
-each hard sound and gives up (None) on the rest, e.g. /z/ written "s" as in "busy": a
-spelling that changes nothing would tell Whisper nothing."""
+each hard sound (/z/ written "s" becomes "ss" or "ce": "bussy", "roce") and gives up
+(None) on the rest, e.g. /ʃ/ written "s" as in "sugar": a spelling that changes nothing
+would tell Whisper nothing."""
 
 from __future__ import annotations
 
@@ -46,6 +47,10 @@ def variant_spelling(word: str, phones: tuple[str, ...], position: int, heard: s
         return None
     nth = sum(1 for p in phones[:position] if p == target)
     matches = list(re.finditer(pattern, word))
+    if target == "Z" and not matches and word.count("s") == 1:
+        # /z/ written "s" ("busy", "rose"): "ss" or "ce" is how /s/ is written there.
+        stem, _, rest = word.partition("s")
+        return stem + ("ce" if rest == "e" else "ss" + rest)
     if nth >= len(matches):
         return None
     match = matches[nth]
