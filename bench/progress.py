@@ -87,7 +87,6 @@ def _learner_with_history(email: str, turns: int):
     from django.utils import timezone
 
     from tutor.models import (
-        CardState,
         FeedbackIssue,
         FeedbackKind,
         Mode,
@@ -96,7 +95,6 @@ def _learner_with_history(email: str, turns: int):
         Role,
         Turn,
         User,
-        VocabularyItem,
     )
     from tutor.services.activity import recount
 
@@ -146,17 +144,7 @@ def _learner_with_history(email: str, turns: int):
         ],
         batch_size=2000,
     )
-    VocabularyItem.objects.bulk_create(
-        [
-            VocabularyItem(
-                learner=learner,
-                word=f"word{n}",
-                translation=f"kata{n}",
-                state=CardState.REVIEW if n % 2 else CardState.LEARNING,
-            )
-            for n in range(10)
-        ]
-    )
+    _add_words(learner, 10)
     PronunciationAttempt.objects.bulk_create(
         [
             PronunciationAttempt(
@@ -215,12 +203,9 @@ def _time_service(learners: dict[int, object], calls: int) -> dict[int, list[flo
     return times
 
 
-def _learner_with_words(email: str, words: int):
-    """A learner with `words` words in their list, nothing else."""
-    from tutor.models import CardState, User, VocabularyItem
+def _add_words(learner, count: int) -> None:
+    from tutor.models import CardState, VocabularyItem
 
-    User.objects.filter(email=email).delete()
-    learner = User.objects.create_user(email, "bench-Passw0rd-macca!", name="Bench Learner")
     VocabularyItem.objects.bulk_create(
         [
             VocabularyItem(
@@ -229,10 +214,19 @@ def _learner_with_words(email: str, words: int):
                 translation=f"kata{n}",
                 state=CardState.REVIEW if n % 2 else CardState.LEARNING,
             )
-            for n in range(words)
+            for n in range(count)
         ],
         batch_size=2000,
     )
+
+
+def _learner_with_words(email: str, words: int):
+    """A learner with `words` words in their list, nothing else."""
+    from tutor.models import User
+
+    User.objects.filter(email=email).delete()
+    learner = User.objects.create_user(email, "bench-Passw0rd-macca!", name="Bench Learner")
+    _add_words(learner, words)
     return learner
 
 

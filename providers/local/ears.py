@@ -49,13 +49,19 @@ def _silence(model) -> tuple[np.ndarray, int]:
     return _encoded(model, np.zeros(2 * SAMPLE_RATE, np.float32))
 
 
-def _forced(model, encoded: tuple[np.ndarray, int], texts: list[str]) -> list[float]:
-    """The sum of each text's token log probabilities, forced through the decoder."""
-    import ctranslate2
+@cache
+def _tokenizer(model):
     from faster_whisper.tokenizer import Tokenizer
 
     tokenizer = Tokenizer(model.hf_tokenizer, False, task="transcribe", language="en")
-    start = [*tokenizer.sot_sequence, tokenizer.no_timestamps]
+    return tokenizer, [*tokenizer.sot_sequence, tokenizer.no_timestamps]
+
+
+def _forced(model, encoded: tuple[np.ndarray, int], texts: list[str]) -> list[float]:
+    """The sum of each text's token log probabilities, forced through the decoder."""
+    import ctranslate2
+
+    tokenizer, start = _tokenizer(model)
     audio, frames = encoded
     scores: list[float] = []
     for at in range(0, len(texts), _SCORED_AT_ONCE):

@@ -102,13 +102,11 @@ class Candidate:
 @dataclass(frozen=True)
 class Trial:
     """A variant aligned in the word's place: how much better (+) or worse (−) the whole
-    sentence fitted, over how many frames of the word, and how badly the expected sound
-    itself fitted (its Goodness of Pronunciation)."""
+    sentence fitted, over how many frames of the word, and Whisper's view of its spelling."""
 
     candidate: Candidate
     diff: float | None  # None when the variant could not be aligned at all
     word_frames: int
-    phone_gop: float
     scale: float = 1.0  # how loosely the model fits this recording (see FIT_FLOOR)
     heard_as: float | None = None  # Whisper's log odds for the variant's spelling, if any
     expected_as: float = 0.0  # the same odds for silence: what Whisper expects anyway
@@ -353,9 +351,8 @@ def judge(samples: np.ndarray, text: str, *, codes: Collection[str] | None = Non
         if len(phone_results) == len(phones):
             options = candidates((phones, stressed), codes)[: max(0, MAX_CANDIDATES - tried)]
             tried += len(options)
-            gops = [p.gop for p in phone_results]
             prons = [c[0] for c in chosen]
-            trials = try_variants(aligner, samples, base, prons, k, options, gops, scale)
+            trials = try_variants(aligner, samples, base, prons, k, options, scale)
         judged.append(
             WordJudgement(
                 word,
@@ -425,21 +422,19 @@ def try_variants(
     prons: list[tuple[str, ...]],
     k: int,
     options: list[Candidate],
-    phone_gops: list[float],
     scale: float = 1.0,
 ) -> list[Trial]:
     """Each variant of word `k` aligned in its place, against the sentence as expected."""
     span = base.words[k]
     trials = []
     for option in options:
-        gop = phone_gops[option.position]
         trial = list(prons)
         trial[k] = option.phones
         try:
             diff: float | None = aligner.align(samples, trial).score - base.score
         except AlignmentFailed:
             diff = None
-        trials.append(Trial(option, diff, span.frames, gop, scale))
+        trials.append(Trial(option, diff, span.frames, scale))
     return trials
 
 
